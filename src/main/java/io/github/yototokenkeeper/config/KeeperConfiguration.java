@@ -1,0 +1,65 @@
+package io.github.yototokenkeeper.config;
+
+import io.github.yototokenkeeper.token.KeeperBeans;
+import io.github.yototokenkeeper.token.RefreshPolicy;
+import io.github.yototokenkeeper.token.TokenFile;
+import io.github.yototokenkeeper.token.TokenKeeper;
+import io.github.yototokenkeeper.token.TokenState;
+import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the settings once and binds the keeper's beans, so that routes never build their own collaborators.
+ * Refuses to start, with one clear line, when a setting has a value the keeper cannot run with.
+ */
+public class KeeperConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenKeeper.LOG_NAME);
+
+    @Override
+    public void configure(CamelContext context) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        KeeperSettings settings = KeeperSettings.from(key -> properties.resolveProperty(key).orElse(null));
+        TokenState state = new TokenState(Clock.systemUTC());
+        TokenFile tokenFile = new TokenFile(settings.tokenFile());
+        RefreshPolicy policy = new RefreshPolicy(settings.refreshInterval(), settings.earlyRefreshMargin(),
+                () -> ThreadLocalRandom.current().nextDouble());
+        Registry registry = context.getRegistry();
+        registry.bind(KeeperBeans.SETTINGS, settings);
+        registry.bind(KeeperBeans.STATE, state);
+        registry.bind(KeeperBeans.TOKEN_FILE, tokenFile);
+        registry.bind(KeeperBeans.KEEPER, new TokenKeeper(settings, tokenFile, state, policy));
+        report(settings, tokenFile);
+    }
+
+    /** What an operator needs to know at start: where the token lives, how often it is refreshed, what is missing. */
+    private static void report(KeeperSettings settings, TokenFile tokenFile) {
+        LOG.info("Token file: {}; token endpoint: {}", tokenFile.path(), settings.tokenUrl());
+        int removed = tokenFile.removeLeftoverTemporaryFiles();
+        if (removed > 0) {
+            LOG.info("Removed {} temporary file(s) an interrupted write left beside the token file", removed);
+        }
+        if (settings.clientId().isEmpty()) {
+            LOG.warn("YOTO_CLIENT_ID is not set: the keeper starts but cannot log in or refresh tokens."
+                    + " Set YOTO_CLIENT_ID to your Yoto app's client id (https://dashboard.yoto.dev) and restart");
+        }
+        if (settings.refreshIntervalHours() > KeeperSettings.WARN_INTERVAL_HOURS) {
+            LOG.warn("TOKEN_REFRESH_INTERVAL_HOURS={} is long: Yoto access tokens last about a day, so tokens may expire"
+                    + " between refreshes if one fails", settings.refreshIntervalHours());
+        }
+        if (settings.onRailway()) {
+            MountPoints.current()
+                    .filter(mounts -> !MountPoints.isOnVolume(tokenFile.path().getParent(), mounts))
+                    .ifPresent(mounts -> LOG.warn("RAILWAY_ENVIRONMENT_NAME is set but {} is not on a mounted volume: the refresh"
+                            + " token will be LOST at the next redeploy. Attach a volume at /data in Railway (or point"
+                            + " YOTO_REFRESH_TOKEN_FILE at one)", tokenFile.path().getParent()));
+        }
+        LOG.info("Starting background token refresh task (every {} hours)", settings.refreshIntervalHours());
+    }
+}

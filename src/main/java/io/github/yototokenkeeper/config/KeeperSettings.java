@@ -1,0 +1,124 @@
+package io.github.yototokenkeeper.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The keeper's settings, read and validated once at start. A value the keeper cannot run with stops the start with
+ * one clear sentence; a missing client id does not (the service starts and says what is missing).
+ */
+public record KeeperSettings(
+        Optional<String> clientId,
+        Path tokenFile,
+        boolean onRailway,
+        Duration refreshInterval,
+        Duration earlyRefreshMargin,
+        Duration expiryCheckPeriod,
+        Duration httpTimeout,
+        URI tokenUrl,
+        URI deviceCodeUrl,
+        String audience,
+        String scope) {
+
+    public static final String LOCAL_TOKEN_FILE = ".yoto_refresh_token";
+    public static final String RAILWAY_TOKEN_FILE = "/data/.yoto_refresh_token";
+    public static final int MIN_INTERVAL_HOURS = 1;
+    public static final int MAX_INTERVAL_HOURS = 23;
+    /** Above this many hours a day-long access token may lapse between two refreshes. */
+    public static final int WARN_INTERVAL_HOURS = 20;
+
+    /**
+     * Reads every setting through {@code lookup} (a property key to its resolved value, or null when unset).
+     *
+     * @throws InvalidSettingException naming the first setting whose value is not allowed
+     */
+    public static KeeperSettings from(Function<String, String> lookup) {
+        Function<Setting, Optional<String>> value = s -> Optional.ofNullable(lookup.apply(s.key()))
+                .map(String::trim).filter(v -> !v.isEmpty());
+        Optional<String> railway = value.apply(Setting.RAILWAY_ENVIRONMENT);
+        return new KeeperSettings(
+                value.apply(Setting.CLIENT_ID),
+                tokenFile(value.apply(Setting.TOKEN_FILE), railway.isPresent()),
+                railway.isPresent(),
+                Duration.ofHours(refreshIntervalHours(lookup.apply(Setting.REFRESH_INTERVAL_HOURS.key()))),
+                Duration.ofSeconds(wholeNumber(Setting.EARLY_REFRESH_MARGIN_SECONDS, value, 300, 0, 86_400)),
+                Duration.ofSeconds(wholeNumber(Setting.EXPIRY_CHECK_SECONDS, value, 30, 1, 3_600)),
+                Duration.ofSeconds(wholeNumber(Setting.HTTP_TIMEOUT_SECONDS, value, 30, 1, 600)),
+                httpUrl(Setting.TOKEN_URL, value, "https://login.yotoplay.com/oauth/token"),
+                httpUrl(Setting.DEVICE_CODE_URL, value, "https://login.yotoplay.com/oauth/device/code"),
+                value.apply(Setting.AUDIENCE).orElse("https://api.yotoplay.com"),
+                value.apply(Setting.SCOPE).orElse("profile offline_access"));
+    }
+
+    /** An explicit file wins; on Railway the token lives on the volume at /data; else in the working directory. */
+    static Path tokenFile(Optional<String> explicit, boolean onRailway) {
+        String file = explicit.orElse(onRailway ? RAILWAY_TOKEN_FILE : LOCAL_TOKEN_FILE);
+        try {
+            return Path.of(file);
+        } catch (InvalidPathException e) {
+            throw new InvalidSettingException(Setting.TOKEN_FILE.describe() + "='" + file + "' is not a valid path: " + e.getReason());
+        }
+    }
+
+    /** Whole hours from 1 to 23; anything else (0, 24, -3, abc, 12.5, empty) is refused. Unset means 12. */
+    static int refreshIntervalHours(String raw) {
+        if (raw == null) {
+            return 12;
+        }
+        String text = raw.trim();
+        try {
+            int hours = Integer.parseInt(text);
+            if (hours >= MIN_INTERVAL_HOURS && hours <= MAX_INTERVAL_HOURS) {
+                return hours;
+            }
+        } catch (NumberFormatException notAWholeNumber) {
+            // reported below, with the allowed range
+        }
+        throw new InvalidSettingException(Setting.REFRESH_INTERVAL_HOURS.variable() + "='" + raw
+                + "' is not allowed: use a whole number of hours from " + MIN_INTERVAL_HOURS + " to " + MAX_INTERVAL_HOURS
+                + " (default 12)");
+    }
+
+    private static long wholeNumber(Setting setting, Function<Setting, Optional<String>> value, long fallback, long min, long max) {
+        Optional<String> raw = value.apply(setting);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long number = Long.parseLong(raw.get());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException notAWholeNumber) {
+            // reported below
+        }
+        throw new InvalidSettingException(setting.describe() + "='" + raw.get() + "' is not allowed: use a whole number from "
+                + min + " to " + max);
+    }
+
+    private static URI httpUrl(Setting setting, Function<Setting, Optional<String>> value, String fallback) {
+        String raw = value.apply(setting).orElse(fallback);
+        try {
+            URI uri = new URI(raw);
+            if (("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException notAUri) {
+            // reported below
+        }
+        throw new InvalidSettingException(setting.describe() + "='" + raw + "' is not allowed: use an absolute http(s) URL");
+    }
+
+    public boolean canRefresh() {
+        return clientId.isPresent();
+    }
+
+    public long refreshIntervalHours() {
+        return refreshInterval.toHours();
+    }
+}

@@ -1,0 +1,42 @@
+package io.github.yototokenkeeper.config;
+
+/**
+ * Every setting of the keeper: its property key (under the {@code yoto.keeper.} prefix, the name a host application
+ * uses) and the environment variable that sets it in the standalone service (see application.properties).
+ */
+public enum Setting {
+    CLIENT_ID("client-id", "YOTO_CLIENT_ID"),
+    TOKEN_FILE("token-file", "YOTO_REFRESH_TOKEN_FILE"),
+    RAILWAY_ENVIRONMENT("railway-environment", "RAILWAY_ENVIRONMENT_NAME"),
+    REFRESH_INTERVAL_HOURS("refresh-interval-hours", "TOKEN_REFRESH_INTERVAL_HOURS"),
+    EARLY_REFRESH_MARGIN_SECONDS("early-refresh-margin-seconds", "TOKEN_EARLY_REFRESH_SECONDS"),
+    EXPIRY_CHECK_SECONDS("expiry-check-seconds", "TOKEN_EXPIRY_CHECK_SECONDS"),
+    HTTP_TIMEOUT_SECONDS("http-timeout-seconds", "YOTO_HTTP_TIMEOUT_SECONDS"),
+    TOKEN_URL("token-url", "YOTO_TOKEN_URL"),
+    DEVICE_CODE_URL("device-code-url", "YOTO_DEVICE_CODE_URL"),
+    AUDIENCE("audience", "YOTO_AUDIENCE"),
+    SCOPE("scope", "YOTO_SCOPE");
+
+    public static final String PREFIX = "yoto.keeper.";
+
+    private final String key;
+    private final String variable;
+
+    Setting(String name, String variable) {
+        this.key = PREFIX + name;
+        this.variable = variable;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String variable() {
+        return variable;
+    }
+
+    /** How an error message names this setting: the variable users set, and the property behind it. */
+    public String describe() {
+        return variable + " (" + key + ")";
+    }
+}

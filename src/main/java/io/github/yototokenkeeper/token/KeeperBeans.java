@@ -1,0 +1,13 @@
+package io.github.yototokenkeeper.token;
+
+/** Registry names of the keeper's beans, prefixed so they never clash with a host application's. */
+public final class KeeperBeans {
+
+    public static final String SETTINGS = "yotoKeeperSettings";
+    public static final String STATE = "yotoKeeperState";
+    public static final String TOKEN_FILE = "yotoKeeperTokenFile";
+    public static final String KEEPER = "yotoTokenKeeper";
+
+    private KeeperBeans() {
+    }
+}

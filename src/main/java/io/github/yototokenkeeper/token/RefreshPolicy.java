@@ -1,0 +1,53 @@
+package io.github.yototokenkeeper.token;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.DoubleSupplier;
+
+/** When to refresh next: plain arithmetic, tested without Camel. */
+public final class RefreshPolicy {
+
+    /** First retry after a transient failure; each further failure doubles it, up to the refresh interval. */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+
+    private final Duration interval;
+    private final Duration margin;
+    private final DoubleSupplier random;
+
+    public RefreshPolicy(Duration interval, Duration margin, DoubleSupplier random) {
+        this.interval = interval;
+        this.margin = margin;
+        this.random = random;
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+
+    /**
+     * When to refresh an access token received at {@code receivedAt} that lives {@code lifetime}: the margin before it
+     * lapses, but never earlier than half its life, so a margin longer than a short lifetime (a one-minute token and
+     * a five-minute margin) cannot turn into a refresh loop.
+     */
+    public Instant earlyRefreshAt(Instant receivedAt, Duration lifetime) {
+        Duration wait = lifetime.minus(margin);
+        Duration half = lifetime.dividedBy(2);
+        return receivedAt.plus(wait.compareTo(half) > 0 ? wait : half);
+    }
+
+    /**
+     * How long to wait before retrying after {@code consecutiveFailures} transient failures (1 for the first): from 30 s,
+     * doubling, capped at the interval, with "equal jitter" (between half and all of it) so replicas and restarts do not
+     * retry in step; a server's {@code Retry-After} is honoured when it asks for longer.
+     */
+    public Duration retryDelay(int consecutiveFailures, Duration retryAfter) {
+        int doublings = Math.min(Math.max(consecutiveFailures - 1, 0), 20);
+        Duration backoff = FIRST_RETRY.multipliedBy(1L << doublings);
+        if (backoff.compareTo(interval) > 0) {
+            backoff = interval;
+        }
+        long halfMillis = backoff.toMillis() / 2;
+        Duration jittered = Duration.ofMillis(halfMillis + (long) (random.getAsDouble() * halfMillis));
+        return retryAfter != null && retryAfter.compareTo(jittered) > 0 ? retryAfter : jittered;
+    }
+}

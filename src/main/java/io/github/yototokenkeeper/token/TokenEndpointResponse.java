@@ -1,0 +1,33 @@
+package io.github.yototokenkeeper.token;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * A token endpoint's JSON answer (RFC 6749 §5.1 success, §5.2 error). Tokens are opaque strings; {@code expires_in}
+ * may be anything from seconds to a day, or absent. {@link #toString()} never shows a token.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record TokenEndpointResponse(
+        @JsonProperty("access_token") String accessToken,
+        @JsonProperty("refresh_token") String refreshToken,
+        @JsonProperty("expires_in") Long expiresIn,
+        @JsonProperty("token_type") String tokenType,
+        @JsonProperty("error") String error,
+        @JsonProperty("error_description") String errorDescription) {
+
+    public boolean hasAccessToken() {
+        return accessToken != null && !accessToken.isBlank();
+    }
+
+    public boolean hasRefreshToken() {
+        return refreshToken != null && !refreshToken.isBlank();
+    }
+
+    @Override
+    public String toString() {
+        return "TokenEndpointResponse[access_token " + (hasAccessToken() ? "present" : "absent")
+                + ", refresh_token " + (hasRefreshToken() ? "present" : "absent")
+                + ", expires_in=" + expiresIn + ", error=" + error + "]";
+    }
+}

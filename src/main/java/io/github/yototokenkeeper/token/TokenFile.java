@@ -1,0 +1,190 @@
+package io.github.yototokenkeeper.token;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The refresh token on disk: the bare token as plain text, the format the earlier Python service wrote.
+ *
+ * <p>Written by hand rather than with Camel's file producer because that producer deletes the existing file before it
+ * renames its temporary file into place (GenericFileProducer, {@code eagerDeleteTargetFile}), and fsyncs neither the
+ * directory nor, on rename failure, avoids a copy: a crash in between would leave no token at all. Here the new token
+ * is written to a 0600 temporary file in the same directory, fsynced, renamed atomically over the old one and the
+ * directory fsynced: after a crash the file holds the old token or the new one, never a part of either.
+ */
+public final class TokenFile {
+
+    /** Tokens are opaque and may be JWTs of a few kilobytes; a file much larger than that is not a token file. */
+    static final int MAX_BYTES = 16 * 1024;
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final String MOVE_HINT = "set YOTO_REFRESH_TOKEN_FILE to a writable path (on Railway, attach a volume at /data)";
+
+    private final Path path;
+
+    public TokenFile(Path path) {
+        this.path = path.toAbsolutePath().normalize();
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * The refresh token in the file, trimmed; empty when there is no file or it holds only white space (logged out).
+     *
+     * @throws TokenFileException when the file exists but cannot be read or does not hold a token: never "no token"
+     */
+    public Optional<String> read() throws TokenFileException {
+        byte[] bytes;
+        try {
+            long size = Files.size(path);
+            if (size > MAX_BYTES) {
+                throw new TokenFileException("Token file " + path + " is " + size + " bytes, far larger than a refresh token (at most "
+                        + MAX_BYTES + " bytes): not reading it. Check the file, or log in again to replace it");
+            }
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException absent) {
+            return Optional.empty();
+        } catch (AccessDeniedException denied) {
+            throw new TokenFileException("Cannot read token file " + path + ": permission denied (the keeper needs to read and write it)", denied);
+        } catch (IOException e) {
+            throw new TokenFileException("Cannot read token file " + path + ": " + e, e);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString().strip();
+        } catch (CharacterCodingException notText) {
+            throw new TokenFileException("Token file " + path + " does not hold text (binary content?): it must hold the bare refresh token. Log in again to replace it");
+        }
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!isTokenText(text)) {
+            throw new TokenFileException("Token file " + path + " does not hold a single token: it has white space or control characters"
+                    + " inside it. It must hold the bare refresh token only (as the Python service wrote it)");
+        }
+        return Optional.of(text);
+    }
+
+    /** RFC 6749 appendix A: a token is visible ASCII; white space inside means the file holds something else. */
+    static boolean isTokenText(String text) {
+        return text.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    }
+
+    /**
+     * Replaces the token durably and atomically (see the class comment). The old file stays as it was if anything fails.
+     */
+    public void write(String refreshToken) throws TokenFileException {
+        if (refreshToken == null || !isTokenText(refreshToken)) {
+            throw new IllegalArgumentException("not a refresh token (empty, or white space inside)");
+        }
+        Path directory = path.getParent();
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new TokenFileException("Cannot create directory " + directory + " for the token file " + path + " (" + e
+                    + "): " + MOVE_HINT, e);
+        }
+        Path temporary = null;
+        try {
+            temporary = Files.createTempFile(directory, path.getFileName() + ".", ".tmp", ownerOnly(directory));
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap((refreshToken + "\n").getBytes(StandardCharsets.US_ASCII));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
+            }
+            Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            temporary = null;
+            syncDirectory(directory);
+        } catch (AccessDeniedException denied) {
+            throw new TokenFileException("Cannot write token file " + path + ": permission denied on " + denied.getFile() + "; " + MOVE_HINT, denied);
+        } catch (FileSystemException e) {
+            String busy = e.getReason() != null && e.getReason().contains("busy")
+                    ? " (a single file bind-mounted into a container cannot be replaced: mount its directory instead)" : "";
+            throw new TokenFileException("Cannot write token file " + path + ": " + e.getReason() + busy, e);
+        } catch (IOException e) {
+            throw new TokenFileException("Cannot write token file " + path + ": " + e, e);
+        } finally {
+            deleteQuietly(temporary);
+        }
+    }
+
+    /** Logging out: the token is gone for good. A file that is already absent is fine. */
+    public void delete() throws TokenFileException {
+        try {
+            Files.deleteIfExists(path);
+            syncDirectory(path.getParent());
+        } catch (IOException e) {
+            throw new TokenFileException("Cannot delete token file " + path + ": " + e, e);
+        }
+    }
+
+    /**
+     * Removes temporary files a killed process left beside the token file, so they never fill a volume. They are never
+     * read back: a temporary file that was not renamed was not (fully) written.
+     */
+    public int removeLeftoverTemporaryFiles() {
+        int removed = 0;
+        Path directory = path.getParent();
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory, path.getFileName() + ".*.tmp")) {
+            for (Path leftover : leftovers) {
+                if (Files.deleteIfExists(leftover)) {
+                    removed++;
+                }
+            }
+        } catch (IOException ignored) {
+            // best effort: a leftover costs only an inode
+        }
+        return removed;
+    }
+
+    private static FileAttribute<?>[] ownerOnly(Path directory) {
+        return Files.getFileAttributeView(directory, java.nio.file.attribute.PosixFileAttributeView.class) == null
+                ? new FileAttribute<?>[0]
+                : new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)};
+    }
+
+    /** Makes the rename itself durable (POSIX); file systems that cannot open a directory are skipped. */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException notSupported) {
+            // e.g. Windows: the rename is still atomic there
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a leftover temporary file is removed at the next start
+            }
+        }
+    }
+}

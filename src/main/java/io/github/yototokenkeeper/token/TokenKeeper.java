@@ -1,0 +1,240 @@
+package io.github.yototokenkeeper.token;
+
+import io.github.yototokenkeeper.config.KeeperSettings;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
+import org.apache.hc.core5.http.NameValuePair;
+import org.apache.hc.core5.http.message.BasicNameValuePair;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decisions of the refresh route, one method per step: whether to refresh, what to send, what the answer means.
+ * The route wires these to the timer, the token file and the token endpoint.
+ */
+public final class TokenKeeper {
+
+    public static final String LOG_NAME = "yoto-token-keeper";
+    /** When a caller asked for a refresh: an attempt that ends after this answers it too (single flight). */
+    public static final String REQUESTED_AT = "yotoKeeperRequestedAt";
+    /** The refresh token sent: an exchange property (never a header, which camel-http would send) and never logged. */
+    static final String SENT_TOKEN = "yotoKeeperSentRefreshToken";
+    public static final String FAILURE = "yotoKeeperFailure";
+    public static final String RETRY_AT = "yotoKeeperRetryAt";
+    public static final String VALID_UNTIL = "yotoKeeperAccessTokenValidUntil";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LOG_NAME);
+
+    private final KeeperSettings settings;
+    private final TokenFile tokenFile;
+    private final TokenState state;
+    private final RefreshPolicy policy;
+    /** SHA-256 of the refresh token the server refused for good: the same token is not sent again. */
+    private volatile String refusedTokenFingerprint;
+
+    public TokenKeeper(KeeperSettings settings, TokenFile tokenFile, TokenState state, RefreshPolicy policy) {
+        this.settings = settings;
+        this.tokenFile = tokenFile;
+        this.state = state;
+        this.policy = policy;
+    }
+
+    public Instant now() {
+        return state.now();
+    }
+
+    /** The schedule fired: note when it fires next, for the status page. */
+    public void scheduleTick() {
+        state.scheduledRefreshAt(now().plus(policy.interval()));
+    }
+
+    /**
+     * Should this request reach the token endpoint? Loads the refresh token into the exchange when it should, and
+     * says at INFO why not when it should not.
+     *
+     * @throws TokenFileException when the token file exists but cannot be read: a failure, never "logged out"
+     */
+    public boolean prepareRefresh(Exchange exchange) throws TokenFileException {
+        Instant requestedAt = exchange.getProperty(REQUESTED_AT, Instant.class);
+        if (requestedAt != null && state.attemptEndedSince(requestedAt)) {
+            LOG.debug("A refresh that ended after this request already answered it");
+            return false;
+        }
+        if (exchange.getContext().isStopping()) {
+            LOG.info("Shutting down: refresh abandoned before its request was sent");
+            return false;
+        }
+        if (!settings.canRefresh()) {
+            LOG.warn("Not refreshing: YOTO_CLIENT_ID is not set");
+            state.attemptEnded();
+            return false;
+        }
+        Optional<String> token = state.unsavedRefreshToken();
+        if (token.isEmpty()) {
+            token = tokenFile.read();
+        }
+        if (token.isEmpty()) {
+            LOG.info("Not authenticated: no refresh token in {}; log in on the keeper's page", tokenFile.path());
+            state.loggedOut();
+            return false;
+        }
+        if (state.status() == TokenState.Status.REAUTH_REQUIRED && fingerprint(token.get()).equals(refusedTokenFingerprint)) {
+            LOG.info("Re-login needed: the token server refused this refresh token; not trying it again until a new login");
+            state.attemptEnded();
+            return false;
+        }
+        exchange.setProperty(SENT_TOKEN, token.get());
+        return true;
+    }
+
+    /** The refresh_token grant, form-encoded as RFC 6749 §6 and Yoto expect (a public client: no secret). */
+    public UrlEncodedFormEntity refreshGrant(Exchange exchange) {
+        List<NameValuePair> form = List.of(
+                new BasicNameValuePair("grant_type", "refresh_token"),
+                new BasicNameValuePair("client_id", settings.clientId().orElseThrow()),
+                new BasicNameValuePair("refresh_token", exchange.getProperty(SENT_TOKEN, String.class)),
+                new BasicNameValuePair("audience", settings.audience()));
+        return new UrlEncodedFormEntity(form, StandardCharsets.UTF_8);
+    }
+
+    /** Statuses whose body says nothing about the token (5xx, 429, redirects) are transient failures at once. */
+    public void checkStatus(Exchange exchange) throws RefreshFailedException {
+        int status = httpStatus(exchange);
+        if (status >= 500 || status == 429 || status < 200 || (status >= 300 && status < 400)) {
+            throw new RefreshFailedException("the token endpoint answered HTTP " + status,
+                    retryAfter(exchange.getMessage().getHeader("Retry-After", String.class), now()));
+        }
+    }
+
+    /**
+     * Reads the JSON answer. Success: a rotated refresh token is written to disk before anything else happens, then
+     * the new access token is put in use. An error is classified from its JSON {@code error}, whatever the status.
+     */
+    public void acceptTokenResponse(Exchange exchange) throws RefreshFailedException {
+        TokenEndpointResponse answer = exchange.getMessage().getBody(TokenEndpointResponse.class);
+        int status = httpStatus(exchange);
+        String sent = exchange.getProperty(SENT_TOKEN, String.class);
+        if (answer == null) {
+            throw new RefreshFailedException("the token endpoint's answer (HTTP " + status + ") is empty");
+        }
+        if (answer.error() != null) {
+            String reason = redact(FailureReasons.serverError(status, answer.error(), answer.errorDescription()), sent);
+            if (FailureReasons.PERMANENT_ERRORS.contains(answer.error())) {
+                throw new ReauthRequiredException(reason);
+            }
+            throw new RefreshFailedException(reason);
+        }
+        if (status < 200 || status >= 300) {
+            throw new RefreshFailedException("the token endpoint answered HTTP " + status + " without an error code");
+        }
+        if (!answer.hasAccessToken()) {
+            throw new RefreshFailedException("the token endpoint's answer (HTTP " + status + ") has no access_token");
+        }
+        if (answer.hasRefreshToken() && !answer.refreshToken().equals(sent)) {
+            saveRotatedRefreshToken(answer.refreshToken());
+        }
+        // RFC 6749 §6: no refresh_token in the answer means the old one stays valid and stays in the file.
+        Instant receivedAt = now();
+        Instant expiresAt = null;
+        Instant earlyRefresh = null;
+        if (answer.expiresIn() != null && answer.expiresIn() > 0) {
+            Duration lifetime = Duration.ofSeconds(answer.expiresIn());
+            expiresAt = receivedAt.plus(lifetime);
+            earlyRefresh = policy.earlyRefreshAt(receivedAt, lifetime);
+        }
+        state.refreshSucceeded(answer.accessToken(), expiresAt, earlyRefresh);
+        refusedTokenFingerprint = null;
+        exchange.setProperty(VALID_UNTIL, expiresAt == null ? "unknown: the answer had no expires_in" : expiresAt.toString());
+    }
+
+    /** The error handler's step for transient failures: count it, and plan the retry. */
+    public void refreshFailed(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = redact(FailureReasons.describe(failure, httpStatus(exchange)), exchange.getProperty(SENT_TOKEN, String.class));
+        Duration retryAfter = failure instanceof RefreshFailedException refreshFailure ? refreshFailure.retryAfter() : null;
+        Instant retryAt = now().plus(policy.retryDelay(state.snapshot().consecutiveFailures() + 1, retryAfter));
+        state.refreshFailed(reason, retryAt);
+        exchange.setProperty(FAILURE, reason);
+        exchange.setProperty(RETRY_AT, retryAt.toString());
+    }
+
+    /** The error handler's step for permanent failures: remember which token was refused; the file stays as it is. */
+    public void reauthRequired(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String sent = exchange.getProperty(SENT_TOKEN, String.class);
+        String reason = redact(FailureReasons.describe(failure, httpStatus(exchange)), sent);
+        refusedTokenFingerprint = sent == null ? null : fingerprint(sent);
+        state.reauthRequired(reason);
+        exchange.setProperty(FAILURE, reason);
+    }
+
+    /** A rotated token the disk refused is retried here, so it reaches the file as soon as the disk allows. */
+    public void retryUnsavedWrite() {
+        state.unsavedRefreshToken().ifPresent(token -> {
+            try {
+                tokenFile.write(token);
+                state.refreshTokenSaved(token);
+                LOG.info("The rotated refresh token held in memory is now saved to {}", tokenFile.path());
+            } catch (TokenFileException e) {
+                LOG.error("The rotated refresh token is still not saved: {}", e.getMessage());
+            }
+        });
+    }
+
+    private void saveRotatedRefreshToken(String rotated) {
+        try {
+            tokenFile.write(rotated);
+            state.refreshTokenSaved(rotated);
+        } catch (TokenFileException | IllegalArgumentException e) {
+            state.holdUnsavedRefreshToken(rotated);
+            LOG.error("The rotated refresh token could not be saved: {}. It is kept in memory, used for the next refresh and"
+                    + " written as soon as the disk allows; if the service stops before then, a new login is needed", e.getMessage());
+        }
+    }
+
+    private static int httpStatus(Exchange exchange) {
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        return status == null ? 0 : status;
+    }
+
+    /** RFC 9110 §10.2.3: Retry-After is seconds or an HTTP date; anything else is ignored. */
+    static Duration retryAfter(String header, Instant now) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration wait = Duration.between(now, ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+
+    /** A server that echoes the token it was sent must not put it in our logs. */
+    private static String redact(String text, String token) {
+        return token == null || token.isEmpty() || text == null ? text : text.replace(token, "[redacted]");
+    }
+
+    static String fingerprint(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

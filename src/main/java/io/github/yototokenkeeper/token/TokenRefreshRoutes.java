@@ -1,0 +1,67 @@
+package io.github.yototokenkeeper.token;
+
+import io.github.yototokenkeeper.config.KeeperSettings;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.dataformat.JsonLibrary;
+
+/**
+ * The token lifecycle. Three triggers (the schedule, the access token nearing expiry, a caller that needs a token)
+ * all end in one refresh route, which a single-consumer queue runs one at a time:
+ * read the refresh token, POST the refresh_token grant, save the rotated token, put the access token in use.
+ */
+public class TokenRefreshRoutes extends RouteBuilder {
+
+    /** The one way to ask for a refresh; returns when the attempt that answers it has ended. */
+    public static final String REFRESH = "direct:yoto-keeper-refresh";
+    private static final String QUEUE = "seda:yoto-keeper-refresh-queue";
+
+    @Override
+    public void configure() {
+        KeeperSettings settings = getContext().getRegistry().lookupByNameAndType(KeeperBeans.SETTINGS, KeeperSettings.class);
+
+        // At start (delay 0) and then every TOKEN_REFRESH_INTERVAL_HOURS: keeps an idle refresh token alive.
+        from("timer:yoto-keeper-schedule?delay=0&period=" + settings.refreshInterval().toMillis())
+                .routeId("yoto-keeper-schedule")
+                .bean(KeeperBeans.KEEPER, "scheduleTick")
+                .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Performing scheduled token refresh...")
+                .to(REFRESH);
+
+        // Before the access token lapses (when it lives shorter than the interval), and retries after a failure.
+        from("timer:yoto-keeper-expiry-check?period=" + settings.expiryCheckPeriod().toMillis())
+                .routeId("yoto-keeper-early-refresh")
+                .bean(KeeperBeans.KEEPER, "retryUnsavedWrite")
+                .filter(method(KeeperBeans.STATE, "refreshDue"))
+                    .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Access token expires soon, or a retry is due: refreshing now")
+                    .to(REFRESH);
+
+        from(REFRESH)
+                .routeId("yoto-keeper-refresh-request")
+                .setProperty(TokenKeeper.REQUESTED_AT, method(KeeperBeans.KEEPER, "now"))
+                .to(QUEUE + "?waitForTaskToComplete=Always&timeout=0");
+
+        // One consumer: two refreshes never run at once, and a request that waited is answered by the attempt
+        // that ended meanwhile instead of sending the rotated-away token again.
+        from(QUEUE + "?concurrentConsumers=1")
+                .routeId("yoto-keeper-refresh")
+                .routeConfigurationId(KeeperErrorHandling.ID)
+                .filter(method(KeeperBeans.KEEPER, "prepareRefresh"))
+                    .setBody(method(KeeperBeans.KEEPER, "refreshGrant"))
+                    .removeHeaders("*")
+                    .to(tokenEndpoint(settings))
+                    .bean(KeeperBeans.KEEPER, "checkStatus")
+                    .unmarshal().json(JsonLibrary.Jackson, TokenEndpointResponse.class)
+                    .bean(KeeperBeans.KEEPER, "acceptTokenResponse")
+                    .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Token refresh successful (access token valid until ${exchangeProperty." + TokenKeeper.VALID_UNTIL + "})")
+                .end();
+    }
+
+    /** camel-http, reading every answer itself (errors are JSON too) and giving up after the configured timeout. */
+    static String tokenEndpoint(KeeperSettings settings) {
+        long timeout = settings.httpTimeout().toMillis();
+        String url = settings.tokenUrl().toString();
+        return url + (url.contains("?") ? "&" : "?") + "httpMethod=POST&throwExceptionOnFailure=false&followRedirects=false"
+                + "&connectTimeout=" + timeout + "&connectionRequestTimeout=" + timeout
+                + "&responseTimeout=" + timeout + "&soTimeout=" + timeout;
+    }
+}

@@ -1,0 +1,176 @@
+package io.github.yototokenkeeper.token;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What the keeper knows in memory: the access token and its expiry, where the session stands, and when to refresh
+ * next. The refresh token itself lives in the token file; only a rotated one the disk refused is held here, because
+ * then this is its only copy. Thread-safe; never prints a token.
+ */
+public final class TokenState {
+
+    public enum Status {
+        /** No refresh token: someone has to log in. */
+        LOGGED_OUT,
+        /** The last refresh worked: a valid access token is held. */
+        AUTHENTICATED,
+        /** Refreshes fail for a reason that may pass (network, 5xx, bad answer): retrying. */
+        REFRESH_FAILING,
+        /** The server refused the refresh token for good: a person must log in again. */
+        REAUTH_REQUIRED;
+
+        /** The name used in JSON and metrics. */
+        public String wireName() {
+            return this == REAUTH_REQUIRED ? "reauth_required" : name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final Clock clock;
+    private Status status = Status.LOGGED_OUT;
+    private String accessToken;
+    private Instant accessTokenExpiresAt;
+    private Instant earlyRefreshAt;
+    private Instant scheduledRefreshAt;
+    private Instant retryAt;
+    private Instant lastRefreshAt;
+    private Instant lastAttemptEndedAt;
+    private int consecutiveFailures;
+    private String lastError;
+    private String unsavedRefreshToken;
+
+    public TokenState(Clock clock) {
+        this.clock = clock;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    public synchronized Status status() {
+        return status;
+    }
+
+    /** A refresh worked: the new access token is in use from now on. */
+    public synchronized void refreshSucceeded(String newAccessToken, Instant expiresAt, Instant earlyRefresh) {
+        Instant now = now();
+        status = Status.AUTHENTICATED;
+        accessToken = newAccessToken;
+        accessTokenExpiresAt = expiresAt;
+        earlyRefreshAt = earlyRefresh;
+        lastRefreshAt = now;
+        lastAttemptEndedAt = now;
+        consecutiveFailures = 0;
+        lastError = null;
+        retryAt = null;
+    }
+
+    /** A refresh failed for a reason that may pass; the access token stays in use until it expires. */
+    public synchronized void refreshFailed(String reason, Instant nextRetry) {
+        status = Status.REFRESH_FAILING;
+        consecutiveFailures++;
+        lastError = reason;
+        retryAt = nextRetry;
+        lastAttemptEndedAt = now();
+    }
+
+    /** The server refused the refresh token for good: stop trying until a new login. */
+    public synchronized void reauthRequired(String reason) {
+        status = Status.REAUTH_REQUIRED;
+        consecutiveFailures++;
+        lastError = reason;
+        accessToken = null;
+        retryAt = null;
+        earlyRefreshAt = null;
+        unsavedRefreshToken = null;
+        lastAttemptEndedAt = now();
+    }
+
+    /** No refresh token exists (no file, an empty file, or a logout). */
+    public synchronized void loggedOut() {
+        status = Status.LOGGED_OUT;
+        accessToken = null;
+        accessTokenExpiresAt = null;
+        earlyRefreshAt = null;
+        retryAt = null;
+        consecutiveFailures = 0;
+        lastError = null;
+        unsavedRefreshToken = null;
+        lastAttemptEndedAt = now();
+    }
+
+    /** A refresh that found nothing to do still ends the attempt, so callers waiting on it do not try again. */
+    public synchronized void attemptEnded() {
+        lastAttemptEndedAt = now();
+    }
+
+    public synchronized void scheduledRefreshAt(Instant next) {
+        scheduledRefreshAt = next;
+    }
+
+    /** A rotated refresh token the disk would not take: kept here, used for the next refresh, saved when possible. */
+    public synchronized void holdUnsavedRefreshToken(String refreshToken) {
+        unsavedRefreshToken = refreshToken;
+    }
+
+    public synchronized Optional<String> unsavedRefreshToken() {
+        return Optional.ofNullable(unsavedRefreshToken);
+    }
+
+    /** The unsaved token reached the disk: drop it, unless an even newer one replaced it meanwhile. */
+    public synchronized void refreshTokenSaved(String savedToken) {
+        if (savedToken.equals(unsavedRefreshToken)) {
+            unsavedRefreshToken = null;
+        }
+    }
+
+    /** True when an attempt ended after {@code requestedAt}: a caller who asked then can use its outcome. */
+    public synchronized boolean attemptEndedSince(Instant requestedAt) {
+        return lastAttemptEndedAt != null && !lastAttemptEndedAt.isBefore(requestedAt);
+    }
+
+    /** Is an early refresh (before the access token lapses) or a retry after a failure due now? */
+    public synchronized boolean refreshDue() {
+        Instant due = switch (status) {
+            case AUTHENTICATED -> earlyRefreshAt;
+            case REFRESH_FAILING -> retryAt;
+            default -> null;
+        };
+        return due != null && !now().isBefore(due);
+    }
+
+    /** The access token, if one is held that stays valid for at least {@code margin}. */
+    public synchronized Optional<String> accessToken(Duration margin) {
+        if (accessToken == null || (accessTokenExpiresAt != null && now().plus(margin).isAfter(accessTokenExpiresAt))) {
+            return Optional.empty();
+        }
+        return Optional.of(accessToken);
+    }
+
+    public synchronized TokenStatus snapshot() {
+        return new TokenStatus(status, accessTokenExpiresAt, lastRefreshAt, nextRefreshAt(), consecutiveFailures,
+                lastError, unsavedRefreshToken != null);
+    }
+
+    private Instant nextRefreshAt() {
+        Instant early = switch (status) {
+            case AUTHENTICATED -> earlyRefreshAt;
+            case REFRESH_FAILING -> retryAt;
+            case LOGGED_OUT, REAUTH_REQUIRED -> null;
+        };
+        if (status == Status.REAUTH_REQUIRED || status == Status.LOGGED_OUT) {
+            return null;
+        }
+        if (early == null) {
+            return scheduledRefreshAt;
+        }
+        return scheduledRefreshAt == null || early.isBefore(scheduledRefreshAt) ? early : scheduledRefreshAt;
+    }
+}
