@@ -1,6 +1,7 @@
 package io.github.yototokenkeeper.config;
 
 import io.github.yototokenkeeper.token.KeeperBeans;
+import io.github.yototokenkeeper.token.KeeperHttpClient;
 import io.github.yototokenkeeper.token.RefreshPolicy;
 import io.github.yototokenkeeper.token.TokenFile;
 import io.github.yototokenkeeper.token.TokenKeeper;
@@ -23,7 +24,7 @@ public class KeeperConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(TokenKeeper.LOG_NAME);
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         KeeperSettings settings = KeeperSettings.from(key -> properties.resolveProperty(key).orElse(null));
         TokenState state = new TokenState(Clock.systemUTC());
@@ -35,7 +36,8 @@ public class KeeperConfiguration implements CamelConfiguration {
         registry.bind(KeeperBeans.STATE, state);
         registry.bind(KeeperBeans.TOKEN_FILE, tokenFile);
         registry.bind(KeeperBeans.KEEPER, new TokenKeeper(settings, tokenFile, state, policy));
-        report(settings, tokenFile);
+        registry.bind(KeeperBeans.HTTP_CLIENT_CONFIGURER, new KeeperHttpClient());
+        context.addStartupListener((started, alreadyStarted) -> report(settings, tokenFile));
     }
 
     /** What an operator needs to know at start: where the token lives, how often it is refreshed, what is missing. */

@@ -56,11 +56,15 @@ public class TokenRefreshRoutes extends RouteBuilder {
                 .end();
     }
 
-    /** camel-http, reading every answer itself (errors are JSON too) and giving up after the configured timeout. */
+    /**
+     * camel-http, reading every answer itself (errors are JSON too) and giving up after the configured timeout. The
+     * HTTP client never retries on its own (see {@link KeeperHttpClient}): re-sending a refresh token is the keeper's call.
+     */
     static String tokenEndpoint(KeeperSettings settings) {
         long timeout = settings.httpTimeout().toMillis();
         String url = settings.tokenUrl().toString();
         return url + (url.contains("?") ? "&" : "?") + "httpMethod=POST&throwExceptionOnFailure=false&followRedirects=false"
+                + "&httpClientConfigurer=#" + KeeperBeans.HTTP_CLIENT_CONFIGURER
                 + "&connectTimeout=" + timeout + "&connectionRequestTimeout=" + timeout
                 + "&responseTimeout=" + timeout + "&soTimeout=" + timeout;
     }

@@ -1,0 +1,220 @@
+package io.github.yototokenkeeper.token;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.github.yototokenkeeper.support.CapturedLogs;
+import io.github.yototokenkeeper.support.KeeperMainTestSupport;
+import io.github.yototokenkeeper.support.Tokens;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The keeper route end to end: real Main, WireMock as the token endpoint, a real token file. */
+class KeeperRefreshTest extends KeeperMainTestSupport {
+
+    @Test
+    void refreshAtStartSendsTheGrantYotoExpectsAndSavesTheRotatedToken() throws Exception {
+        String oldToken = Tokens.refresh();
+        String newToken = Tokens.refresh();
+        writeTokenFile(oldToken);
+        stubTokenAnswer(Tokens.access(), newToken, 86_400);
+        int mark = CapturedLogs.mark();
+        Instant before = Instant.now();
+
+        startKeeper();
+
+        yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH))
+                .withHeader("Content-Type", equalTo("application/x-www-form-urlencoded; charset=UTF-8"))
+                .withFormParam("grant_type", equalTo("refresh_token"))
+                .withFormParam("client_id", equalTo(CLIENT_ID))
+                .withFormParam("refresh_token", equalTo(oldToken))
+                .withFormParam("audience", equalTo("https://api.yotoplay.com")));
+        assertThat(yoto.getAllServeEvents().get(0).getRequest().getBodyAsString().split("&")).hasSize(4);
+        assertThat(tokenFileContent().strip()).isEqualTo(newToken);
+        assertThat(Files.getPosixFilePermissions(tokenFile())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        TokenStatus status = status();
+        assertThat(status.status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(status.accessTokenExpiresAt()).isBetween(before.plusSeconds(86_400), Instant.now().plusSeconds(86_400));
+        assertThat(status.lastRefreshAt()).isAfterOrEqualTo(before);
+        assertThat(status.nextRefreshAt()).isAfter(before.plus(Duration.ofHours(11)));
+        assertThat(CapturedLogs.textSince(mark))
+                .contains("Starting background token refresh task (every 12 hours)")
+                .contains("Performing scheduled token refresh...")
+                .contains("Token refresh successful (access token valid until " + status.accessTokenExpiresAt());
+        try (var leftovers = Files.list(tempDir())) {
+            assertThat(leftovers).containsExactly(tokenFile());
+        }
+    }
+
+    @Test
+    void answerWithoutRefreshTokenKeepsTheOldOne() throws Exception {
+        String token = Tokens.refresh();
+        writeTokenFile(token + "\n");
+        stubTokenAnswer(Tokens.access(), null, 3600);
+
+        startKeeper();
+        refreshNow();
+
+        yoto.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(token)));
+        assertThat(tokenFileContent()).isEqualTo(token + "\n");
+        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+    }
+
+    @Test
+    void pythonServiceTokenFileWithTrailingNewlineIsReadTrimmed() throws Exception {
+        String token = Tokens.refresh();
+        writeTokenFile("  " + token + "\r\n\n");
+        stubTokenAnswer(Tokens.access(), Tokens.refresh(), 3600);
+
+        startKeeper();
+
+        yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(token)));
+    }
+
+    static Stream<Arguments> transientFailures() {
+        Supplier<ResponseDefinitionBuilder> html = () -> aResponse().withStatus(200).withHeader("Content-Type", "text/html")
+                .withBody("<html><body>Gateway says hello</body></html>");
+        return Stream.of(
+                Arguments.of("HTTP 500", aResponse().withStatus(500).withBody("oops"), "the token endpoint answered HTTP 500"),
+                Arguments.of("HTTP 503", aResponse().withStatus(503).withHeader("Retry-After", "120"), "the token endpoint answered HTTP 503"),
+                Arguments.of("timeout", aResponse().withFixedDelay(4_000).withBody("{}"), "did not answer in time"),
+                Arguments.of("connection reset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), "Connection reset"),
+                Arguments.of("non-JSON body", html.get(), "(HTTP 200) is not the JSON of a token response"),
+                Arguments.of("empty body", aResponse().withStatus(200), "(HTTP 200) is not the JSON of a token response"),
+                Arguments.of("JSON without access_token", aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"token_type\":\"Bearer\",\"expires_in\":3600}"), "has no access_token"),
+                Arguments.of("JSON array", aResponse().withStatus(200).withBody("[1,2]"), "is not the JSON of a token response"),
+                Arguments.of("unknown OAuth error", aResponse().withStatus(400).withBody("{\"error\":\"temporarily_unavailable\"}"),
+                        "HTTP 400 temporarily_unavailable"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transientFailures")
+    void transientFailureIsLoggedAndSurvivedAndTheNextTickSucceeds(String name, ResponseDefinitionBuilder failure, String reason)
+            throws Exception {
+        String token = Tokens.refresh();
+        String rotated = Tokens.refresh();
+        writeTokenFile(token);
+        yoto.stubFor(tokenEndpoint().willReturn(failure));
+        int mark = CapturedLogs.mark();
+
+        startKeeper();
+
+        assertThat(CapturedLogs.textSince(mark)).contains("Token refresh failed: ").contains(reason)
+                .contains("Tokens may expire if this goes on");
+        assertThat(tokenFileContent()).isEqualTo(token);
+        assertThat(status().status()).isEqualTo(TokenState.Status.REFRESH_FAILING);
+        assertThat(status().consecutiveFailures()).isEqualTo(1);
+        assertThat(status().lastError()).contains(reason);
+        assertThat(context.getRouteController().getRouteStatus("yoto-keeper-refresh")).isEqualTo(ServiceStatus.Started);
+        assertThat(context.getRouteController().getRouteStatus("yoto-keeper-schedule")).isEqualTo(ServiceStatus.Started);
+
+        yoto.resetAll();
+        stubTokenAnswer(Tokens.access(), rotated, 3600);
+        refreshNow();
+
+        yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(token)));
+        assertThat(tokenFileContent().strip()).isEqualTo(rotated);
+        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(status().consecutiveFailures()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"invalid_grant", "invalid_client", "unauthorized_client"})
+    void permanentErrorMeansReloginNoFurtherCallsAndTheFileIsKept(String error) throws Exception {
+        String token = Tokens.refresh();
+        writeTokenFile(token);
+        stubTokenError(error.equals("invalid_grant") ? 400 : 401, error);
+        int mark = CapturedLogs.mark();
+
+        startKeeper();
+        refreshNow();
+        refreshNow();
+
+        yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+        assertThat(status().status()).isEqualTo(TokenState.Status.REAUTH_REQUIRED);
+        assertThat(status().lastError()).contains(error);
+        assertThat(tokenFileContent()).isEqualTo(token);
+        assertThat(CapturedLogs.since(mark)).anySatisfy(line -> {
+            assertThat(line.level()).isEqualTo("ERROR");
+            assertThat(line.text()).contains("Token refresh failed: the token endpoint answered HTTP").contains(error)
+                    .contains("Re-login needed");
+        });
+    }
+
+    @Test
+    void invalidGrantIsPermanentWhateverTheStatus() throws Exception {
+        writeTokenFile(Tokens.refresh());
+        stubTokenError(403, "invalid_grant");
+
+        startKeeper();
+
+        assertThat(status().status()).isEqualTo(TokenState.Status.REAUTH_REQUIRED);
+    }
+
+    @Test
+    void aNewTokenInTheFileEndsReloginNeeded() throws Exception {
+        writeTokenFile(Tokens.refresh());
+        stubTokenError(400, "invalid_grant");
+        startKeeper();
+        assertThat(status().status()).isEqualTo(TokenState.Status.REAUTH_REQUIRED);
+
+        String fresh = Tokens.refresh();
+        writeTokenFile(fresh);
+        yoto.resetAll();
+        stubTokenAnswer(Tokens.access(), Tokens.refresh(), 3600);
+        refreshNow();
+
+        yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(fresh)));
+        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+    }
+
+    @ParameterizedTest(name = "token file: [{0}]")
+    @ValueSource(strings = {"<absent>", "", " \n\n"})
+    void noTokenMeansTheTickIsSkippedWithoutACall(String content) throws Exception {
+        if (!content.equals("<absent>")) {
+            writeTokenFile(content);
+        }
+        stubTokenAnswer(Tokens.access(), Tokens.refresh(), 3600);
+        int mark = CapturedLogs.mark();
+
+        startKeeper();
+        refreshNow();
+
+        yoto.verify(0, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+        assertThat(status().status()).isEqualTo(TokenState.Status.LOGGED_OUT);
+        assertThat(CapturedLogs.since(mark)).anySatisfy(line -> {
+            assertThat(line.level()).isEqualTo("INFO");
+            assertThat(line.text()).contains("Not authenticated: no refresh token in " + tokenFile());
+        });
+        assertThat(Files.exists(tokenFile())).isEqualTo(!content.equals("<absent>"));
+    }
+
+    @Test
+    void unreadableTokenFileIsAFailureNotLoggedOut() throws Exception {
+        Files.createDirectory(tokenFile()); // exists, but cannot be read as a file
+        int mark = CapturedLogs.mark();
+
+        startKeeper();
+
+        yoto.verify(0, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+        assertThat(status().status()).isEqualTo(TokenState.Status.REFRESH_FAILING);
+        assertThat(CapturedLogs.textSince(mark)).contains("Token refresh failed: Cannot read token file " + tokenFile());
+        assertThat(Files.isDirectory(tokenFile())).isTrue();
+    }
+}
