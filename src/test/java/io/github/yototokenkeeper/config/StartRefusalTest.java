@@ -1,0 +1,45 @@
+package io.github.yototokenkeeper.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.yototokenkeeper.YotoTokenKeeperApplication;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The real main() in a child JVM, configured by environment variables as an operator would. */
+class StartRefusalTest {
+
+    @TempDir
+    Path workDir;
+
+    @ParameterizedTest(name = "TOKEN_REFRESH_INTERVAL_HOURS=[{0}]")
+    @ValueSource(strings = {"0", "24", "-3", "abc", "12.5", ""})
+    void aBadIntervalRefusesToStartWithOneLine(String value) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=logback.xml",
+                "-cp", System.getProperty("java.class.path"), YotoTokenKeeperApplication.class.getName())
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("out.log").toFile());
+        builder.environment().put("TOKEN_REFRESH_INTERVAL_HOURS", value);
+        builder.environment().put("PORT", "0");
+        builder.environment().remove("YOTO_CLIENT_ID");
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the process ended by itself").isTrue();
+
+        List<String> output = Files.readAllLines(workDir.resolve("out.log"), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).filteredOn(line -> line.contains("ERROR")).singleElement().asString()
+                .endsWith("Not starting: TOKEN_REFRESH_INTERVAL_HOURS='" + value
+                        + "' is not allowed: use a whole number of hours from 1 to 23 (default 12)");
+        assertThat(output).noneMatch(line -> line.startsWith("\tat ") || line.contains("Exception"));
+        assertThat(new File(workDir.toFile(), ".yoto_refresh_token")).doesNotExist();
+    }
+}

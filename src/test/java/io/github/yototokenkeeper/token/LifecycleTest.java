@@ -1,0 +1,103 @@
+package io.github.yototokenkeeper.token;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.yototokenkeeper.support.KeeperMainTestSupport;
+import io.github.yototokenkeeper.support.Tokens;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Consumer;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.service.ServiceHelper;
+import org.junit.jupiter.api.Test;
+
+/** Early refresh before the access token lapses, and shutdown. */
+class LifecycleTest extends KeeperMainTestSupport {
+
+    @Override
+    protected void keeperProperties(Properties properties) {
+        properties.put("TOKEN_EARLY_REFRESH_SECONDS", "1");
+        properties.put("yoto.keeper.expiry-check-seconds", "1");
+    }
+
+    @Test
+    void aShortLivedAccessTokenIsRefreshedBeforeItLapses() throws Exception {
+        String first = Tokens.refresh();
+        String second = Tokens.refresh();
+        String third = Tokens.refresh();
+        writeTokenFile(first);
+        // a 3-second access token (margin 1 s): the keeper must refresh at about 2 s, long before the 12-hour tick
+        yoto.stubFor(tokenEndpoint().inScenario("rotation").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson(tokenJson(Tokens.access(), second, 3))).willSetStateTo("second"));
+        yoto.stubFor(tokenEndpoint().inScenario("rotation").whenScenarioStateIs("second")
+                .willReturn(okJson(tokenJson(Tokens.access(), third, 86_400))).willSetStateTo("third"));
+        NotifyBuilder twoRefreshes = new NotifyBuilder(context).fromRoute("yoto-keeper-refresh")
+                .filter(exchange -> exchange.getProperty(TokenKeeper.VALID_UNTIL) != null).whenDone(2).create();
+
+        startKeeper();
+
+        assertThat(twoRefreshes.matches(10, TimeUnit.SECONDS)).as("an early refresh happened").isTrue();
+        List<LoggedRequest> requests = yoto.findAll(postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(0).getBodyAsString()).contains(first);
+        assertThat(requests.get(1).getBodyAsString()).contains(second);
+        Duration gap = Duration.between(requests.get(0).getLoggedDate().toInstant(), requests.get(1).getLoggedDate().toInstant());
+        assertThat(gap).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(4));
+        assertThat(tokenFileContent().strip()).isEqualTo(third);
+    }
+
+    @Test
+    void shutdownStopsTheTimers() throws Exception {
+        startKeeper();
+        Consumer schedule = context.getRoute("yoto-keeper-schedule").getConsumer();
+        Consumer expiryCheck = context.getRoute("yoto-keeper-early-refresh").getConsumer();
+        assertThat(ServiceHelper.isStarted(schedule)).isTrue();
+
+        context.stop();
+
+        assertThat(ServiceHelper.isStopped(schedule)).isTrue();
+        assertThat(ServiceHelper.isStopped(expiryCheck)).isTrue();
+    }
+
+    @Test
+    void aRefreshInFlightAtShutdownCompletesAndSavesTheRotatedToken() throws Exception {
+        String token = Tokens.refresh();
+        String rotated = Tokens.refresh();
+        writeTokenFile(token);
+        stubTokenAnswer(Tokens.access(), Tokens.refresh(), 86_400);
+        startKeeper();
+        String current = tokenFileContent().strip();
+
+        // the server takes a second to answer; shutdown begins while the request is on its way
+        CountDownLatch requestSending = new CountDownLatch(1);
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.ExchangeSendingEvent sending && sending.getEndpoint().getEndpointUri().contains(TOKEN_PATH)) {
+                    requestSending.countDown();
+                }
+            }
+        });
+        yoto.resetAll();
+        yoto.stubFor(tokenEndpoint().willReturn(okJson(tokenJson(Tokens.access(), rotated, 86_400)).withFixedDelay(1000)));
+        CompletableFuture<Void> refresh = CompletableFuture.runAsync(this::refreshNow);
+        assertThat(requestSending.await(10, TimeUnit.SECONDS)).isTrue();
+
+        context.stop();
+
+        refresh.get(10, TimeUnit.SECONDS);
+        yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(current)));
+        assertThat(tokenFileContent().strip()).isEqualTo(rotated);
+    }
+}

@@ -1,0 +1,135 @@
+package io.github.yototokenkeeper.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The token file on a real file system in a temporary directory. */
+class TokenFileTest {
+
+    @TempDir
+    Path dir;
+
+    private TokenFile file() {
+        return new TokenFile(dir.resolve(".yoto_refresh_token"));
+    }
+
+    @Test
+    void writesTheBareTokenAsPlainTextOwnerOnlyAndReadsItBack() throws Exception {
+        file().write("v1.MjbK-opaque_token~value");
+        Path path = dir.resolve(".yoto_refresh_token");
+        assertThat(Files.readString(path)).isEqualTo("v1.MjbK-opaque_token~value\n");
+        assertThat(Files.getPosixFilePermissions(path)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(file().read()).contains("v1.MjbK-opaque_token~value");
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(path);
+        }
+    }
+
+    @Test
+    void replacingAnExistingWorldReadableFileMakesItOwnerOnly() throws Exception {
+        Path path = dir.resolve(".yoto_refresh_token");
+        Files.writeString(path, "old");
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--"));
+        file().write("new");
+        assertThat(Files.getPosixFilePermissions(path)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(file().read()).contains("new");
+    }
+
+    @Test
+    void aMissingParentDirectoryIsCreated() throws Exception {
+        TokenFile nested = new TokenFile(dir.resolve("a/b/.yoto_refresh_token"));
+        nested.write("tok");
+        assertThat(nested.read()).contains("tok");
+    }
+
+    @Test
+    void aParentThatCannotBeCreatedIsNamedWithTheVariablesThatMoveIt() throws Exception {
+        Files.writeString(dir.resolve("data"), "a file, not a directory");
+        TokenFile blocked = new TokenFile(dir.resolve("data/.yoto_refresh_token"));
+        assertThatThrownBy(() -> blocked.write("tok"))
+                .isInstanceOf(TokenFileException.class)
+                .hasMessageContaining("Cannot create directory " + dir.resolve("data"))
+                .hasMessageContaining("YOTO_REFRESH_TOKEN_FILE")
+                .hasMessageContaining("/data");
+    }
+
+    @Test
+    void aLongJwtLikeTokenIsFine() throws Exception {
+        String jwt = "eyJ" + "a".repeat(4000) + "." + "b".repeat(3000) + "." + "c".repeat(500);
+        file().write(jwt);
+        assertThat(file().read()).contains(jwt);
+    }
+
+    @Test
+    void missingOrBlankFileMeansNoToken() throws Exception {
+        assertThat(file().read()).isEmpty();
+        Files.writeString(dir.resolve(".yoto_refresh_token"), " \n\t\n");
+        assertThat(file().read()).isEmpty();
+    }
+
+    @Test
+    void thePythonServicesFileIsReadTrimmed() throws Exception {
+        Files.writeString(dir.resolve(".yoto_refresh_token"), "abc123\n");
+        assertThat(file().read()).contains("abc123");
+    }
+
+    @Test
+    void binaryGarbageIsAClearErrorAndTheFileStays() throws Exception {
+        Path path = dir.resolve(".yoto_refresh_token");
+        byte[] garbage = {(byte) 0xff, (byte) 0xfe, 0, 1, 2, (byte) 0xc3};
+        Files.write(path, garbage);
+        assertThatThrownBy(() -> file().read()).isInstanceOf(TokenFileException.class)
+                .hasMessageContaining(path.toString()).hasMessageContaining("does not hold text");
+        assertThat(Files.readAllBytes(path)).isEqualTo(garbage);
+    }
+
+    @Test
+    void whiteSpaceInsideTheTokenIsAClearError() throws Exception {
+        Files.writeString(dir.resolve(".yoto_refresh_token"), "abc def\n");
+        assertThatThrownBy(() -> file().read()).isInstanceOf(TokenFileException.class)
+                .hasMessageContaining("white space or control characters inside");
+        assertThatThrownBy(() -> file().write("abc def")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aHugeFileIsNotReadAndStays() throws Exception {
+        Path path = dir.resolve(".yoto_refresh_token");
+        Files.write(path, "x".repeat(10 * 1024 * 1024).getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> file().read()).isInstanceOf(TokenFileException.class)
+                .hasMessageContaining("10485760 bytes").hasMessageContaining(path.toString());
+        assertThat(Files.size(path)).isEqualTo(10 * 1024 * 1024);
+    }
+
+    @Test
+    void aPathThatIsNotAFileIsAReadErrorNotNoToken() throws Exception {
+        Files.createDirectory(dir.resolve(".yoto_refresh_token"));
+        assertThatThrownBy(() -> file().read()).isInstanceOf(TokenFileException.class)
+                .hasMessageContaining("Cannot read token file");
+    }
+
+    @Test
+    void leftoversOfAnInterruptedWriteAreRemovedAtStart() throws Exception {
+        Files.writeString(dir.resolve(".yoto_refresh_token"), "good");
+        Files.writeString(dir.resolve(".yoto_refresh_token.123456.tmp"), "half");
+        Files.writeString(dir.resolve("unrelated.tmp"), "keep");
+        assertThat(file().removeLeftoverTemporaryFiles()).isEqualTo(1);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(".yoto_refresh_token", "unrelated.tmp");
+        }
+    }
+
+    @Test
+    void deleteRemovesTheFileAndToleratesAbsence() throws Exception {
+        file().write("tok");
+        file().delete();
+        file().delete();
+        assertThat(file().read()).isEmpty();
+    }
+}
