@@ -20,21 +20,7 @@ public class TokenRefreshRoutes extends RouteBuilder {
     public void configure() {
         KeeperSettings settings = getContext().getRegistry().lookupByNameAndType(KeeperBeans.SETTINGS, KeeperSettings.class);
 
-        // At start (delay 0) and then every TOKEN_REFRESH_INTERVAL_HOURS: keeps an idle refresh token alive.
-        from("timer:yoto-keeper-schedule?delay=0&period=" + settings.refreshInterval().toMillis())
-                .routeId("yoto-keeper-schedule")
-                .bean(KeeperBeans.KEEPER, "scheduleTick")
-                .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Performing scheduled token refresh...")
-                .to(REFRESH);
-
-        // Before the access token lapses (when it lives shorter than the interval), and retries after a failure.
-        from("timer:yoto-keeper-expiry-check?period=" + settings.expiryCheckPeriod().toMillis())
-                .routeId("yoto-keeper-early-refresh")
-                .bean(KeeperBeans.KEEPER, "retryUnsavedWrite")
-                .filter(method(KeeperBeans.STATE, "refreshDue"))
-                    .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Access token expires soon, or a retry is due: refreshing now")
-                    .to(REFRESH);
-
+        // Routes start in the order they are defined: the refresh route is listening before the first tick.
         from(REFRESH)
                 .routeId("yoto-keeper-refresh-request")
                 .setProperty(TokenKeeper.REQUESTED_AT, method(KeeperBeans.KEEPER, "now"))
@@ -54,6 +40,21 @@ public class TokenRefreshRoutes extends RouteBuilder {
                     .bean(KeeperBeans.KEEPER, "acceptTokenResponse")
                     .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Token refresh successful (access token valid until ${exchangeProperty." + TokenKeeper.VALID_UNTIL + "})")
                 .end();
+
+        // At start (delay 0) and then every TOKEN_REFRESH_INTERVAL_HOURS: keeps an idle refresh token alive.
+        from("timer:yoto-keeper-schedule?delay=0&period=" + settings.refreshInterval().toMillis())
+                .routeId("yoto-keeper-schedule")
+                .bean(KeeperBeans.KEEPER, "scheduleTick")
+                .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Performing scheduled token refresh...")
+                .to(REFRESH);
+
+        // Before the access token lapses (when it lives shorter than the interval), and retries after a failure.
+        from("timer:yoto-keeper-expiry-check?period=" + settings.expiryCheckPeriod().toMillis())
+                .routeId("yoto-keeper-early-refresh")
+                .bean(KeeperBeans.KEEPER, "retryUnsavedWrite")
+                .filter(method(KeeperBeans.STATE, "refreshDue"))
+                    .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Access token expires soon, or a retry is due: refreshing now")
+                    .to(REFRESH);
     }
 
     /**
