@@ -1,7 +1,15 @@
 package io.github.yototokenkeeper.config;
 
 import io.github.yototokenkeeper.token.KeeperBeans;
+import io.github.yototokenkeeper.login.DeviceLogins;
 import io.github.yototokenkeeper.token.KeeperHttpClient;
+import io.github.yototokenkeeper.token.TokenHealthCheck;
+import io.github.yototokenkeeper.web.JsonNotFound;
+import io.github.yototokenkeeper.web.LoginPage;
+import io.github.yototokenkeeper.web.StatusView;
+import io.github.yototokenkeeper.web.WebActions;
+import io.github.yototokenkeeper.web.WebBeans;
+import io.github.yototokenkeeper.web.WebGuard;
 import io.github.yototokenkeeper.token.RefreshPolicy;
 import io.github.yototokenkeeper.token.TokenFile;
 import io.github.yototokenkeeper.token.TokenKeeper;
@@ -35,9 +43,27 @@ public class KeeperConfiguration implements CamelConfiguration {
         registry.bind(KeeperBeans.SETTINGS, settings);
         registry.bind(KeeperBeans.STATE, state);
         registry.bind(KeeperBeans.TOKEN_FILE, tokenFile);
-        registry.bind(KeeperBeans.KEEPER, new TokenKeeper(settings, tokenFile, state, policy));
+        TokenKeeper keeper = new TokenKeeper(settings, tokenFile, state, policy);
+        registry.bind(KeeperBeans.KEEPER, keeper);
         registry.bind(KeeperBeans.HTTP_CLIENT_CONFIGURER, new KeeperHttpClient());
-        context.addStartupListener((started, alreadyStarted) -> report(settings, tokenFile));
+        registry.bind(TokenHealthCheck.ID, new TokenHealthCheck(state));
+
+        DeviceLogins logins = new DeviceLogins(settings, keeper, state.clock(), settings.devicePollTimeScale());
+        registry.bind(KeeperBeans.LOGINS, logins);
+        StatusView view = new StatusView(state, logins);
+        registry.bind(WebBeans.ACTIONS, new WebActions(new WebGuard(settings.password()), view,
+                new LoginPage(state, logins, view, settings), keeper, logins));
+        context.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                report(settings, tokenFile);
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                JsonNotFound.install(started); // the HTTP server exists once the context has started
+            }
+        });
     }
 
     /** What an operator needs to know at start: where the token lives, how often it is refreshed, what is missing. */
@@ -61,6 +87,10 @@ public class KeeperConfiguration implements CamelConfiguration {
                     .ifPresent(mounts -> LOG.warn("RAILWAY_ENVIRONMENT_NAME is set but {} is not on a mounted volume: the refresh"
                             + " token will be LOST at the next redeploy. Attach a volume at /data in Railway (or point"
                             + " YOTO_REFRESH_TOKEN_FILE at one)", tokenFile.path().getParent()));
+        }
+        if (settings.password().isEmpty() && settings.webReachableFromNetwork()) {
+            LOG.warn("KEEPER_PASSWORD is not set and the web page listens on {}: anyone who can reach it can connect"
+                    + " their own Yoto account or log it out. Set KEEPER_PASSWORD (user admin), or HOST=127.0.0.1", settings.webHost());
         }
         LOG.info("Starting background token refresh task (every {} hours)", settings.refreshIntervalHours());
     }

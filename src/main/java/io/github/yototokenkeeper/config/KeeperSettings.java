@@ -23,7 +23,10 @@ public record KeeperSettings(
         URI tokenUrl,
         URI deviceCodeUrl,
         String audience,
-        String scope) {
+        String scope,
+        Optional<String> password,
+        String webHost,
+        double devicePollTimeScale) {
 
     public static final String LOCAL_TOKEN_FILE = ".yoto_refresh_token";
     public static final String RAILWAY_TOKEN_FILE = "/data/.yoto_refresh_token";
@@ -52,7 +55,40 @@ public record KeeperSettings(
                 httpUrl(Setting.TOKEN_URL, value, "https://login.yotoplay.com/oauth/token"),
                 httpUrl(Setting.DEVICE_CODE_URL, value, "https://login.yotoplay.com/oauth/device/code"),
                 value.apply(Setting.AUDIENCE).orElse("https://api.yotoplay.com"),
-                value.apply(Setting.SCOPE).orElse("profile offline_access"));
+                value.apply(Setting.SCOPE).orElse("profile offline_access"),
+                Optional.ofNullable(lookup.apply(Setting.PASSWORD.key())).filter(p -> !p.isEmpty()),
+                value.apply(Setting.SERVER_HOST).orElse("0.0.0.0"),
+                timeScale(value.apply(Setting.DEVICE_POLL_TIME_SCALE)));
+    }
+
+    /** For tests: scales the device flow's poll intervals (0.05 turns five seconds into a quarter of a second). */
+    private static double timeScale(Optional<String> raw) {
+        if (raw.isEmpty()) {
+            return 1.0;
+        }
+        try {
+            double scale = Double.parseDouble(raw.get());
+            if (scale > 0 && scale <= 1) {
+                return scale;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new InvalidSettingException(Setting.DEVICE_POLL_TIME_SCALE.describe() + "='" + raw.get()
+                + "' is not allowed: use a number above 0 and at most 1");
+    }
+
+    /** Is the web server reachable from other machines? (Then an unset KEEPER_PASSWORD leaves the page open.) */
+    public boolean webReachableFromNetwork() {
+        return !(webHost.equals("localhost") || webHost.startsWith("127.") || webHost.equals("::1") || webHost.equals("[::1]"));
+    }
+
+    /** Never prints the password. */
+    @Override
+    public String toString() {
+        return "KeeperSettings[clientId " + (clientId.isPresent() ? "set" : "unset") + ", tokenFile=" + tokenFile
+                + ", refreshInterval=" + refreshInterval + ", tokenUrl=" + tokenUrl + ", deviceCodeUrl=" + deviceCodeUrl
+                + ", password " + (password.isPresent() ? "set" : "unset") + "]";
     }
 
     /** An explicit file wins; on Railway the token lives on the volume at /data; else in the working directory. */

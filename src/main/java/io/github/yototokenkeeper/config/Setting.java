@@ -15,7 +15,10 @@ public enum Setting {
     TOKEN_URL("token-url", "YOTO_TOKEN_URL"),
     DEVICE_CODE_URL("device-code-url", "YOTO_DEVICE_CODE_URL"),
     AUDIENCE("audience", "YOTO_AUDIENCE"),
-    SCOPE("scope", "YOTO_SCOPE");
+    SCOPE("scope", "YOTO_SCOPE"),
+    PASSWORD("password", "KEEPER_PASSWORD"),
+    SERVER_HOST("web-host", "HOST"),
+    DEVICE_POLL_TIME_SCALE("device-poll-time-scale", "YOTO_DEVICE_POLL_TIME_SCALE");
 
     public static final String PREFIX = "yoto.keeper.";
 

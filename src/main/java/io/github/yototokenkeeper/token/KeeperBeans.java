@@ -7,6 +7,7 @@ public final class KeeperBeans {
     public static final String STATE = "yotoKeeperState";
     public static final String TOKEN_FILE = "yotoKeeperTokenFile";
     public static final String KEEPER = "yotoTokenKeeper";
+    public static final String LOGINS = "yotoKeeperLogins";
     public static final String HTTP_CLIENT_CONFIGURER = "yotoKeeperHttpClientConfigurer";
 
     private KeeperBeans() {

@@ -33,6 +33,7 @@ public final class TokenKeeper {
     public static final String FAILURE = "yotoKeeperFailure";
     public static final String RETRY_AT = "yotoKeeperRetryAt";
     public static final String VALID_UNTIL = "yotoKeeperAccessTokenValidUntil";
+    static final String GENERATION = "yotoKeeperGeneration";
 
     private static final Logger LOG = LoggerFactory.getLogger(LOG_NAME);
 
@@ -42,6 +43,11 @@ public final class TokenKeeper {
     private final RefreshPolicy policy;
     /** SHA-256 of the refresh token the server refused for good: the same token is not sent again. */
     private volatile String refusedTokenFingerprint;
+    /**
+     * Bumped by every login and logout. A refresh that began under an older generation must not write its answer over
+     * what the user just did, so saving checks it under this object's lock.
+     */
+    private long generation;
 
     public TokenKeeper(KeeperSettings settings, TokenFile tokenFile, TokenState state, RefreshPolicy policy) {
         this.settings = settings;
@@ -95,6 +101,7 @@ public final class TokenKeeper {
             return false;
         }
         exchange.setProperty(SENT_TOKEN, token.get());
+        exchange.setProperty(GENERATION, currentGeneration());
         return true;
     }
 
@@ -141,10 +148,51 @@ public final class TokenKeeper {
         if (!answer.hasAccessToken()) {
             throw new RefreshFailedException("the token endpoint's answer (HTTP " + status + ") has no access_token");
         }
+        Long generationAtStart = exchange.getProperty(GENERATION, Long.class);
+        Instant expiresAt = accept(answer, sent, generationAtStart);
+        exchange.setProperty(VALID_UNTIL, expiresAt == null ? "unknown: the answer had no expires_in" : expiresAt.toString());
+    }
+
+    /**
+     * A successful device-flow login: its refresh token goes through the same atomic writer, its access token into the
+     * state, and the schedule takes it from here (no restart).
+     */
+    public synchronized Instant loginSucceeded(TokenEndpointResponse answer) {
+        generation++;
+        refusedTokenFingerprint = null;
+        Instant expiresAt = accept(answer, null, generation);
+        LOG.info("Logged in: refresh token saved to {}; access token valid until {}", tokenFile.path(), expiresAt);
+        return expiresAt;
+    }
+
+    /** Forget the tokens and delete the token file: the user asked to log out. */
+    public synchronized void logout() throws TokenFileException {
+        generation++;
+        refusedTokenFingerprint = null;
+        state.loggedOut();
+        tokenFile.delete();
+        LOG.info("Logged out: tokens forgotten and {} deleted", tokenFile.path());
+    }
+
+    /** True when a login or logout came after this refresh began: its outcome no longer describes the session. */
+    private boolean staleGeneration(Exchange exchange) {
+        Long started = exchange.getProperty(GENERATION, Long.class);
+        return started != null && started != generation;
+    }
+
+    private synchronized long currentGeneration() {
+        return generation;
+    }
+
+    /** Saves a rotated refresh token first (RFC 6749 §6: none in the answer keeps the old one), then the access token. */
+    private synchronized Instant accept(TokenEndpointResponse answer, String sent, Long generationAtStart) {
+        if (generationAtStart != null && generationAtStart != generation) {
+            LOG.info("A login or logout happened while this refresh was under way: its answer is discarded");
+            return null;
+        }
         if (answer.hasRefreshToken() && !answer.refreshToken().equals(sent)) {
             saveRotatedRefreshToken(answer.refreshToken());
         }
-        // RFC 6749 §6: no refresh_token in the answer means the old one stays valid and stays in the file.
         Instant receivedAt = now();
         Instant expiresAt = null;
         Instant earlyRefresh = null;
@@ -155,27 +203,31 @@ public final class TokenKeeper {
         }
         state.refreshSucceeded(answer.accessToken(), expiresAt, earlyRefresh);
         refusedTokenFingerprint = null;
-        exchange.setProperty(VALID_UNTIL, expiresAt == null ? "unknown: the answer had no expires_in" : expiresAt.toString());
+        return expiresAt;
     }
 
     /** The error handler's step for transient failures: count it, and plan the retry. */
-    public void refreshFailed(Exchange exchange) {
+    public synchronized void refreshFailed(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = redact(FailureReasons.describe(failure, httpStatus(exchange)), exchange.getProperty(SENT_TOKEN, String.class));
         Duration retryAfter = failure instanceof RefreshFailedException refreshFailure ? refreshFailure.retryAfter() : null;
         Instant retryAt = now().plus(policy.retryDelay(state.snapshot().consecutiveFailures() + 1, retryAfter));
-        state.refreshFailed(reason, retryAt);
+        if (!staleGeneration(exchange)) {
+            state.refreshFailed(reason, retryAt);
+        }
         exchange.setProperty(FAILURE, reason);
         exchange.setProperty(RETRY_AT, retryAt.toString());
     }
 
     /** The error handler's step for permanent failures: remember which token was refused; the file stays as it is. */
-    public void reauthRequired(Exchange exchange) {
+    public synchronized void reauthRequired(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String sent = exchange.getProperty(SENT_TOKEN, String.class);
         String reason = redact(FailureReasons.describe(failure, httpStatus(exchange)), sent);
-        refusedTokenFingerprint = sent == null ? null : fingerprint(sent);
-        state.reauthRequired(reason);
+        if (!staleGeneration(exchange)) {
+            refusedTokenFingerprint = sent == null ? null : fingerprint(sent);
+            state.reauthRequired(reason);
+        }
         exchange.setProperty(FAILURE, reason);
     }
 

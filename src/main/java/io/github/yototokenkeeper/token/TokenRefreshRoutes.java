@@ -34,7 +34,7 @@ public class TokenRefreshRoutes extends RouteBuilder {
                 .filter(method(KeeperBeans.KEEPER, "prepareRefresh"))
                     .setBody(method(KeeperBeans.KEEPER, "refreshGrant"))
                     .removeHeaders("*")
-                    .to(tokenEndpoint(settings))
+                    .to(httpEndpoint(settings.tokenUrl().toString(), settings))
                     .bean(KeeperBeans.KEEPER, "checkStatus")
                     .unmarshal().json(JsonLibrary.Jackson, TokenEndpointResponse.class)
                     .bean(KeeperBeans.KEEPER, "acceptTokenResponse")
@@ -61,9 +61,8 @@ public class TokenRefreshRoutes extends RouteBuilder {
      * camel-http, reading every answer itself (errors are JSON too) and giving up after the configured timeout. The
      * HTTP client never retries on its own (see {@link KeeperHttpClient}): re-sending a refresh token is the keeper's call.
      */
-    static String tokenEndpoint(KeeperSettings settings) {
+    public static String httpEndpoint(String url, KeeperSettings settings) {
         long timeout = settings.httpTimeout().toMillis();
-        String url = settings.tokenUrl().toString();
         return url + (url.contains("?") ? "&" : "?") + "httpMethod=POST&throwExceptionOnFailure=false&followRedirects=false"
                 + "&httpClientConfigurer=#" + KeeperBeans.HTTP_CLIENT_CONFIGURER
                 + "&connectTimeout=" + timeout + "&connectionRequestTimeout=" + timeout

@@ -100,7 +100,7 @@ public abstract class KeeperMainTestSupport extends CamelMainTestSupport {
         properties.put("yoto.keeper.http-timeout-seconds", "2");
         properties.put("yoto.keeper.expiry-check-seconds", "3600");
         properties.put("camel.server.port", String.valueOf(httpPort()));
-        properties.put("camel.server.host", "127.0.0.1");
+        properties.put("yoto.keeper.web-host", "127.0.0.1");
         keeperProperties(properties);
         return properties;
     }

@@ -1,0 +1,58 @@
+package io.github.yototokenkeeper.login;
+
+import io.github.yototokenkeeper.config.KeeperSettings;
+import io.github.yototokenkeeper.token.KeeperBeans;
+import io.github.yototokenkeeper.token.TokenEndpointResponse;
+import io.github.yototokenkeeper.token.TokenRefreshRoutes;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.dataformat.JsonLibrary;
+
+/**
+ * The device flow (RFC 8628) on the server side. Starting asks the device-code endpoint for a code; polling then
+ * runs as its own loop through a SEDA queue, each turn waiting (without holding a thread) until the next poll is due,
+ * so neither the browser nor a request thread ever waits for the user to approve.
+ */
+public class DeviceLoginRoutes extends RouteBuilder {
+
+    /** Starts a login; answers what the browser may see (never the device code). */
+    public static final String START = "direct:yoto-keeper-login-start";
+    static final String POLL = "seda:yoto-keeper-login-poll";
+
+    @Override
+    public void configure() {
+        KeeperSettings settings = getContext().getRegistry().lookupByNameAndType(KeeperBeans.SETTINGS, KeeperSettings.class);
+
+        // No error handler of its own: a failure goes straight back to the caller (the web route answers 502/503).
+        from(START)
+                .routeId("yoto-keeper-login-start")
+                .errorHandler(noErrorHandler())
+                .bean(KeeperBeans.LOGINS, "checkConfigured")
+                .setBody(method(KeeperBeans.LOGINS, "deviceCodeRequest"))
+                .removeHeaders("*")
+                .to(endpoint(settings.deviceCodeUrl().toString(), settings))
+                .bean(KeeperBeans.LOGINS, "checkStartStatus")
+                .unmarshal().json(JsonLibrary.Jackson, DeviceAuthorization.class)
+                .setBody(method(KeeperBeans.LOGINS, "begin"))
+                .to(POLL + "?waitForTaskToComplete=Never");
+
+        from(POLL)
+                .routeId("yoto-keeper-login-poll")
+                .routeConfigurationId(LoginErrorHandling.ID)
+                .delay(method(KeeperBeans.LOGINS, "millisUntilNextPoll")).asyncDelayed()
+                .filter(method(KeeperBeans.LOGINS, "pollWanted"))
+                    .setBody(method(KeeperBeans.LOGINS, "deviceCodeGrant"))
+                    .removeHeaders("*")
+                    .to(endpoint(settings.tokenUrl().toString(), settings))
+                    .bean(KeeperBeans.LOGINS, "checkPollStatus")
+                    .unmarshal().json(JsonLibrary.Jackson, TokenEndpointResponse.class)
+                    .bean(KeeperBeans.LOGINS, "onPollAnswer")
+                    .filter(method(KeeperBeans.LOGINS, "pollAgain"))
+                        .to(POLL + "?waitForTaskToComplete=Never")
+                    .end()
+                .end();
+    }
+
+    private static String endpoint(String url, KeeperSettings settings) {
+        return TokenRefreshRoutes.httpEndpoint(url, settings);
+    }
+}

@@ -1,0 +1,245 @@
+package io.github.yototokenkeeper.login;
+
+import io.github.yototokenkeeper.config.KeeperSettings;
+import io.github.yototokenkeeper.token.FailureReasons;
+import io.github.yototokenkeeper.token.TokenEndpointResponse;
+import io.github.yototokenkeeper.token.TokenKeeper;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.Exchange;
+import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
+import org.apache.hc.core5.http.message.BasicNameValuePair;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The device-flow login (RFC 8628), one step per method for the login routes: start a login, decide when to poll,
+ * read each answer, hand a successful login to the keeper. One login at a time: starting again cancels the last.
+ */
+public final class DeviceLogins {
+
+    public static final String LOGIN_ID = "yotoKeeperLoginId";
+    static final String POLL_AGAIN = "yotoKeeperPollAgain";
+    static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+    /** RFC 8628 makes expires_in required; a server that leaves it out gets this much time. */
+    static final Duration DEFAULT_EXPIRY = Duration.ofMinutes(15);
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenKeeper.LOG_NAME);
+
+    private final KeeperSettings settings;
+    private final TokenKeeper keeper;
+    private final Clock clock;
+    /** 1.0 in service; tests scale the server's poll intervals down (0.05: five seconds become a quarter second). */
+    private final double pollTimeScale;
+    private final AtomicReference<DeviceLogin> current = new AtomicReference<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    public DeviceLogins(KeeperSettings settings, TokenKeeper keeper, Clock clock, double pollTimeScale) {
+        this.settings = settings;
+        this.keeper = keeper;
+        this.clock = clock;
+        this.pollTimeScale = pollTimeScale;
+    }
+
+    public Optional<DeviceLogin> current() {
+        return Optional.ofNullable(current.get());
+    }
+
+    public void checkConfigured() {
+        if (!settings.canRefresh()) {
+            throw new LoginNotConfiguredException("YOTO_CLIENT_ID is not set: set it to your Yoto app's client id and restart the keeper");
+        }
+    }
+
+    /** The device authorization request (RFC 8628 §3.1): client_id, scope, audience. */
+    public UrlEncodedFormEntity deviceCodeRequest() {
+        return new UrlEncodedFormEntity(List.of(
+                new BasicNameValuePair("client_id", settings.clientId().orElseThrow()),
+                new BasicNameValuePair("scope", settings.scope()),
+                new BasicNameValuePair("audience", settings.audience())), StandardCharsets.UTF_8);
+    }
+
+    /** A 5xx, 429 or redirect from the device-code endpoint says nothing useful in its body. */
+    public void checkStartStatus(Exchange exchange) {
+        int status = httpStatus(exchange);
+        if (status >= 500 || status == 429 || status < 200 || (status >= 300 && status < 400)) {
+            throw new LoginRefusedException("the device-code endpoint answered HTTP " + status);
+        }
+    }
+
+    /**
+     * Reads the device authorization answer and makes it the current login (cancelling a pending one).
+     *
+     * @return what the browser may see: everything but the device code
+     */
+    public Map<String, Object> begin(Exchange exchange) {
+        DeviceAuthorization answer = exchange.getMessage().getBody(DeviceAuthorization.class);
+        int status = httpStatus(exchange);
+        if (answer == null) {
+            throw new LoginRefusedException("the device-code endpoint's answer (HTTP " + status + ") is empty");
+        }
+        if (answer.error() != null) {
+            throw new LoginRefusedException(FailureReasons.serverError(status, answer.error(), answer.errorDescription()));
+        }
+        if (status < 200 || status >= 300) {
+            throw new LoginRefusedException("the device-code endpoint answered HTTP " + status + " without an error code");
+        }
+        String missing = answer.deviceCode() == null ? "device_code" : answer.userCode() == null ? "user_code"
+                : answer.verificationUri() == null ? "verification_uri" : null;
+        if (missing != null) {
+            throw new LoginRefusedException("the device-code endpoint's answer has no " + missing);
+        }
+        Instant now = clock.instant();
+        Duration interval = DevicePollPolicy.initialInterval(answer.interval());
+        Duration lifetime = answer.expiresIn() == null || answer.expiresIn() <= 0 ? DEFAULT_EXPIRY : Duration.ofSeconds(answer.expiresIn());
+        DeviceLogin login = new DeviceLogin(ids.incrementAndGet(), DeviceLogin.State.PENDING, answer.deviceCode(),
+                FailureReasons.serverText(answer.userCode()), answer.verificationUri(), answer.verificationUriComplete(),
+                now.plus(lifetime), interval, now.plus(scaled(interval)), null);
+        DeviceLogin previous = current.getAndSet(login);
+        if (previous != null && previous.pending()) {
+            LOG.info("A new login replaces the one still pending");
+        }
+        exchange.setProperty(LOGIN_ID, login.id());
+        LOG.info("Login started: the code is shown on the keeper's page until {}", login.expiresAt());
+        Map<String, Object> visible = new LinkedHashMap<>();
+        visible.put("user_code", login.userCode());
+        visible.put("verification_uri", login.verificationUri());
+        visible.put("verification_uri_complete", login.link());
+        visible.put("expires_in", lifetime.toSeconds());
+        visible.put("interval", interval.toSeconds());
+        return visible;
+    }
+
+    /** How long this poll loop waits before its next poll (0 when its login is no longer the current one). */
+    public long millisUntilNextPoll(Exchange exchange) {
+        DeviceLogin login = loginOf(exchange);
+        return login == null ? 0 : Math.max(0, Duration.between(clock.instant(), login.nextPollAt()).toMillis());
+    }
+
+    /** Poll only for the current, still pending login; a login past its expiry ends here as expired. */
+    public boolean pollWanted(Exchange exchange) {
+        DeviceLogin login = loginOf(exchange);
+        if (login == null || !login.pending()) {
+            return false;
+        }
+        if (!clock.instant().isBefore(login.expiresAt())) {
+            finish(login, DeviceLogin.State.EXPIRED, "the code expired before it was approved");
+            return false;
+        }
+        return true;
+    }
+
+    /** RFC 8628 §3.4: the device access token request. */
+    public UrlEncodedFormEntity deviceCodeGrant(Exchange exchange) {
+        return new UrlEncodedFormEntity(List.of(
+                new BasicNameValuePair("grant_type", DEVICE_CODE_GRANT),
+                new BasicNameValuePair("device_code", loginOf(exchange).deviceCode()),
+                new BasicNameValuePair("client_id", settings.clientId().orElseThrow()),
+                new BasicNameValuePair("audience", settings.audience())), StandardCharsets.UTF_8);
+    }
+
+    /** 5xx (and 3xx) say nothing about the login: a transient failure; everything else is read as JSON. */
+    public void checkPollStatus(Exchange exchange) {
+        int status = httpStatus(exchange);
+        if (status >= 500 || status < 200 || (status >= 300 && status < 400)) {
+            throw new IllegalStateException("the token endpoint answered HTTP " + status);
+        }
+    }
+
+    /** One poll's answer: keep waiting, slow down, stop, or log in. */
+    public void onPollAnswer(Exchange exchange) {
+        DeviceLogin login = loginOf(exchange);
+        TokenEndpointResponse answer = exchange.getMessage().getBody(TokenEndpointResponse.class);
+        int status = httpStatus(exchange);
+        PollDecision decision;
+        if (login == null || !login.pending()) {
+            decision = PollDecision.stop(DeviceLogin.State.ERROR, "cancelled");
+        } else if (answer != null && answer.error() != null) {
+            decision = DevicePollPolicy.onError(answer.error(), answer.errorDescription(), status, login.interval());
+        } else if (answer != null && status >= 200 && status < 300 && answer.hasAccessToken()) {
+            decision = connected(answer);
+        } else {
+            decision = DevicePollPolicy.onTransientFailure(login.interval());
+        }
+        apply(exchange, login, decision);
+    }
+
+    /** The poll request failed (connection, timeout, not JSON): poll less often and keep going until expiry. */
+    public void onPollFailure(Exchange exchange) {
+        DeviceLogin login = loginOf(exchange);
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.warn("Login poll failed: {}; polling less often until the code expires",
+                FailureReasons.describe(failure, httpStatus(exchange)));
+        apply(exchange, login, login == null ? PollDecision.stop(DeviceLogin.State.ERROR, "cancelled")
+                : DevicePollPolicy.onTransientFailure(login.interval()));
+    }
+
+    public boolean pollAgain(Exchange exchange) {
+        return Boolean.TRUE.equals(exchange.getProperty(POLL_AGAIN, Boolean.class));
+    }
+
+    /** Logging out cancels a pending login too. */
+    public void cancel() {
+        DeviceLogin login = current.getAndSet(null);
+        if (login != null && login.pending()) {
+            LOG.info("Pending login cancelled");
+        }
+    }
+
+    private PollDecision connected(TokenEndpointResponse answer) {
+        if (!answer.hasRefreshToken()) {
+            return PollDecision.stop(DeviceLogin.State.ERROR,
+                    "the server gave no refresh token, so the login cannot be kept alive: is offline_access in YOTO_SCOPE?");
+        }
+        keeper.loginSucceeded(answer);
+        return PollDecision.stop(DeviceLogin.State.CONNECTED, null);
+    }
+
+    private void apply(Exchange exchange, DeviceLogin login, PollDecision decision) {
+        exchange.setProperty(POLL_AGAIN, login != null && decision.pollAgain());
+        if (login == null) {
+            return;
+        }
+        if (decision.pollAgain()) {
+            if (decision.nextInterval().compareTo(login.interval()) > 0) {
+                LOG.info("Login polling slows down: every {} s now", decision.nextInterval().toSeconds());
+            }
+            current.compareAndSet(login, login.pollAgainAt(clock.instant().plus(scaled(decision.nextInterval())), decision.nextInterval()));
+        } else {
+            finish(login, decision.state(), decision.reason());
+        }
+    }
+
+    private void finish(DeviceLogin login, DeviceLogin.State state, String reason) {
+        if (current.compareAndSet(login, login.finished(state, reason))) {
+            switch (state) {
+                case CONNECTED -> LOG.info("Login approved: the Yoto account is connected");
+                case EXPIRED, DENIED -> LOG.info("Login ended: {}", reason);
+                default -> LOG.warn("Login failed: {}", reason);
+            }
+        }
+    }
+
+    private DeviceLogin loginOf(Exchange exchange) {
+        DeviceLogin login = current.get();
+        Long id = exchange.getProperty(LOGIN_ID, Long.class);
+        return login != null && id != null && login.id() == id ? login : null;
+    }
+
+    private Duration scaled(Duration interval) {
+        return Duration.ofMillis((long) (interval.toMillis() * pollTimeScale));
+    }
+
+    private static int httpStatus(Exchange exchange) {
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        return status == null ? 0 : status;
+    }
+}

@@ -1,0 +1,24 @@
+package io.github.yototokenkeeper.login;
+
+import io.github.yototokenkeeper.token.KeeperBeans;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+
+/**
+ * Failures of a login poll are survived: the loop polls less often and goes on until the code expires (RFC 8628
+ * §3.5). Applied to the poll route only; failures of the start reach the web route, which answers 502 or 503.
+ */
+public class LoginErrorHandling extends RouteConfigurationBuilder {
+
+    public static final String ID = "yoto-keeper-login-error-handling";
+
+    @Override
+    public void configuration() {
+        routeConfiguration(ID)
+                .onException(Exception.class).handled(true)
+                    .bean(KeeperBeans.LOGINS, "onPollFailure")
+                    .filter(method(KeeperBeans.LOGINS, "pollAgain"))
+                        .to(DeviceLoginRoutes.POLL + "?waitForTaskToComplete=Never")
+                    .end()
+                .end();
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.yototokenkeeper.token;
+
+import java.time.Instant;
+import java.util.Map;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * The session's health, as a Camel health check named {@code yoto-token}: DOWN when a new login is needed, or after
+ * repeated refresh failures. (The HTTP {@code /health} route stays UP whatever this says: it only tells Railway the
+ * service runs.)
+ */
+public class TokenHealthCheck extends AbstractHealthCheck {
+
+    public static final String ID = "yoto-token";
+    /** This many failed refreshes in a row turn the check DOWN. */
+    public static final int FAILURES_BEFORE_DOWN = 3;
+
+    private final TokenState state;
+
+    public TokenHealthCheck(TokenState state) {
+        super("yoto", ID);
+        this.state = state;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false; // the service is alive whatever the session's state; this is about readiness of the token
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        TokenStatus status = state.snapshot();
+        builder.detail("state", status.status().wireName());
+        builder.detail("consecutive_failures", status.consecutiveFailures());
+        if (status.accessTokenExpiresAt() != null) {
+            builder.detail("access_token_expires_at", status.accessTokenExpiresAt().toString());
+        }
+        if (status.status() == TokenState.Status.REAUTH_REQUIRED) {
+            builder.message("re-login needed: " + status.lastError()).down();
+        } else if (status.consecutiveFailures() >= FAILURES_BEFORE_DOWN) {
+            builder.message(status.consecutiveFailures() + " refreshes failed in a row: " + status.lastError()).down();
+        } else if (status.accessTokenExpiresAt() != null && !Instant.now().isBefore(status.accessTokenExpiresAt())) {
+            builder.message("the access token expired without a successful refresh").down();
+        } else {
+            builder.up();
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.github.yototokenkeeper.web;
+
+import io.github.yototokenkeeper.config.KeeperSettings;
+import io.github.yototokenkeeper.login.DeviceLogin;
+import io.github.yototokenkeeper.login.DeviceLogins;
+import io.github.yototokenkeeper.token.TokenState;
+import io.github.yototokenkeeper.token.TokenStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The page a parent uses, on a phone or a laptop. Rendered on the server, so it reads without JavaScript; a small
+ * script fetches the {@code <main>} part again every two seconds and sends the forms with fetch, so it updates itself
+ * without a reload. Everything (style, script, QR code) comes from the service itself.
+ */
+public final class LoginPage {
+
+    private final TokenState state;
+    private final DeviceLogins logins;
+    private final StatusView view;
+    private final KeeperSettings settings;
+    private final String template;
+
+    public LoginPage(TokenState state, DeviceLogins logins, StatusView view, KeeperSettings settings) {
+        this.state = state;
+        this.logins = logins;
+        this.view = view;
+        this.settings = settings;
+        this.template = resource("web/page.html");
+    }
+
+    /** The whole page; the script and style may run only with this response's nonce (see the CSP header). */
+    public String page(String nonce) {
+        return template.replace("@NONCE@", nonce).replace("@MAIN@", main());
+    }
+
+    /** The part the script refreshes. */
+    public String main() {
+        TokenStatus status = state.snapshot();
+        Optional<DeviceLogin> login = logins.current();
+        StringBuilder html = new StringBuilder();
+        html.append("<div data-state=\"").append(view.stateName(status, login)).append("\">");
+        if (login.isPresent() && login.get().pending()) {
+            pending(html, login.get());
+        } else {
+            login.ifPresent(finished -> finishedLogin(html, finished));
+            switch (status.status()) {
+                case LOGGED_OUT -> loggedOut(html, login.isPresent());
+                case REAUTH_REQUIRED -> reauthRequired(html, status);
+                default -> session(html, status);
+            }
+        }
+        return html.append("</div>").toString();
+    }
+
+    private void loggedOut(StringBuilder html, boolean afterALogin) {
+        if (!afterALogin) {
+            html.append("<section class=\"card\"><h2>Not connected</h2>")
+                    .append("<p>Connect your Yoto account once; the keeper then keeps the login alive.</p>");
+        } else {
+            html.append("<section class=\"card\">");
+        }
+        if (settings.clientId().isEmpty()) {
+            html.append("<p class=\"problem\">YOTO_CLIENT_ID is not set. Set it to your Yoto app's client id (from"
+                    + " dashboard.yoto.dev) and restart the keeper.</p></section>");
+            return;
+        }
+        html.append(button("/auth/device/start", afterALogin ? "Start again" : "Connect your Yoto account", "primary"))
+                .append("</section>");
+    }
+
+    private void pending(StringBuilder html, DeviceLogin login) {
+        String link = login.link();
+        html.append("<section class=\"card\"><h2>Enter this code</h2>")
+                .append("<p class=\"code\" id=\"user-code\">").append(Html.escape(login.userCode())).append("</p>")
+                .append("<p>Open <a id=\"verification-link\" href=\"").append(Html.escape(link))
+                .append("\" target=\"_blank\" rel=\"noopener noreferrer\">").append(Html.escape(link)).append("</a>")
+                .append(" on a phone or computer, sign in to Yoto and approve. Or scan:</p>")
+                .append(QrCodeSvg.of(link, "QR code of the login link"))
+                .append("<p>The code expires in <span class=\"countdown\" data-until=\"").append(login.expiresAt())
+                .append("\">").append(time(login.expiresAt())).append("</span>.</p>")
+                .append("<p class=\"muted\" id=\"login-state\">Waiting for approval&hellip; (this page updates by itself)</p>")
+                .append(button("/auth/device/start", "Start again", "secondary"))
+                .append("</section>");
+    }
+
+    private void finishedLogin(StringBuilder html, DeviceLogin login) {
+        String message = switch (login.state()) {
+            case CONNECTED -> "Connected: the Yoto account is linked and the keeper keeps it alive.";
+            case EXPIRED -> "The code expired before it was approved.";
+            case DENIED -> "The login was declined.";
+            case ERROR -> "The login failed: " + login.error();
+            case PENDING -> "";
+        };
+        String kind = login.state() == DeviceLogin.State.CONNECTED ? "ok" : "problem";
+        html.append("<p class=\"banner ").append(kind).append("\" id=\"login-result\" data-login=\"")
+                .append(login.state().wireName()).append("\">").append(Html.escape(message)).append("</p>");
+    }
+
+    private void reauthRequired(StringBuilder html, TokenStatus status) {
+        html.append("<section class=\"card\"><h2>Log in again</h2>")
+                .append("<p class=\"problem\">Yoto no longer accepts the saved login")
+                .append(status.lastError() == null ? "" : " (" + Html.escape(status.lastError()) + ")")
+                .append(". Connect the account again to resume.</p>")
+                .append(button("/auth/device/start", "Connect your Yoto account", "primary"))
+                .append(button("/auth/logout", "Log out", "secondary"))
+                .append("</section>");
+    }
+
+    private void session(StringBuilder html, TokenStatus status) {
+        boolean failing = status.status() == TokenState.Status.REFRESH_FAILING;
+        html.append("<section class=\"card\"><h2>").append(failing ? "Connected, refresh failing" : "Connected").append("</h2><dl>")
+                .append(row("State", failing ? "refresh failing, retrying" : "authenticated"))
+                .append(row("Access token valid until", time(status.accessTokenExpiresAt())))
+                .append(row("Last refresh", time(status.lastRefreshAt())))
+                .append(row("Next refresh", time(status.nextRefreshAt())));
+        if (status.consecutiveFailures() > 0) {
+            html.append(row("Failures in a row", String.valueOf(status.consecutiveFailures())));
+        }
+        if (status.lastError() != null) {
+            html.append(row("Last error", Html.escape(status.lastError())));
+        }
+        html.append("</dl>")
+                .append(button("/auth/refresh", "Refresh now", "primary"))
+                .append(button("/auth/logout", "Log out", "secondary"))
+                .append("</section>");
+    }
+
+    private static String row(String label, String valueHtml) {
+        return "<dt>" + label + "</dt><dd>" + valueHtml + "</dd>";
+    }
+
+    private static String button(String action, String label, String kind) {
+        return "<form method=\"post\" action=\"" + action + "\"><button type=\"submit\" class=\"" + kind + "\">" + label
+                + "</button></form>";
+    }
+
+    /** A time the script shows in the reader's zone; without the script it reads as UTC. */
+    private static String time(Instant instant) {
+        if (instant == null) {
+            return "&mdash;";
+        }
+        return "<time datetime=\"" + instant + "\">" + instant.toString().replace('T', ' ').replaceFirst("\\.\\d+Z$", "Z") + "</time>";
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = LoginPage.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.github.yototokenkeeper.web;
+
+/** Registry names of the web layer's beans. */
+public final class WebBeans {
+
+    public static final String ACTIONS = "yotoKeeperWebActions";
+
+    private WebBeans() {
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.yototokenkeeper.web;
+
+import io.github.yototokenkeeper.login.DeviceLoginRoutes;
+import io.github.yototokenkeeper.token.TokenRefreshRoutes;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.dataformat.JsonLibrary;
+
+/**
+ * The page and the {@code /auth} API on platform-http. Each route: guard the request, act, answer. The routes take
+ * every method and the guard answers 405 itself, so that refusals are JSON like everything else.
+ */
+public class WebRoutes extends RouteBuilder {
+
+    private static final String ANSWER = "direct:yoto-keeper-web-answer";
+
+    @Override
+    public void configure() {
+        from("platform-http:/")
+                .routeId("yoto-keeper-web-page").routeConfigurationId(WebErrorHandling.ID)
+                .bean(WebBeans.ACTIONS, "allowRead")
+                .bean(WebBeans.ACTIONS, "page");
+
+        from("platform-http:/auth/status")
+                .routeId("yoto-keeper-web-status").routeConfigurationId(WebErrorHandling.ID)
+                .bean(WebBeans.ACTIONS, "allowRead")
+                .setBody(method(WebBeans.ACTIONS, "status"))
+                .to(ANSWER);
+
+        from("platform-http:/auth/device/start")
+                .routeId("yoto-keeper-web-login-start").routeConfigurationId(WebErrorHandling.ID)
+                .bean(WebBeans.ACTIONS, "allowAction")
+                .to(DeviceLoginRoutes.START)
+                .to(ANSWER);
+
+        from("platform-http:/auth/refresh")
+                .routeId("yoto-keeper-web-refresh").routeConfigurationId(WebErrorHandling.ID)
+                .bean(WebBeans.ACTIONS, "allowAction")
+                .bean(WebBeans.ACTIONS, "requireSession")
+                .to(TokenRefreshRoutes.REFRESH)
+                .setBody(method(WebBeans.ACTIONS, "status"))
+                .to(ANSWER);
+
+        from("platform-http:/auth/logout")
+                .routeId("yoto-keeper-web-logout").routeConfigurationId(WebErrorHandling.ID)
+                .bean(WebBeans.ACTIONS, "allowAction")
+                .bean(WebBeans.ACTIONS, "logout")
+                .setBody(method(WebBeans.ACTIONS, "status"))
+                .to(ANSWER);
+
+        from("platform-http:/health")
+                .routeId("yoto-keeper-web-health").routeConfigurationId(WebErrorHandling.ID)
+                .bean(WebBeans.ACTIONS, "allowHealth")
+                .setBody(constant(java.util.Map.of("status", "UP")))
+                .to(ANSWER);
+
+        from(ANSWER)
+                .routeId("yoto-keeper-web-answer")
+                .choice()
+                    .when(method(WebBeans.ACTIONS, "wantsPage"))
+                        .bean(WebBeans.ACTIONS, "redirectToPage")
+                    .otherwise()
+                        .bean(WebBeans.ACTIONS, "jsonAnswer")
+                        .marshal().json(JsonLibrary.Jackson)
+                .end();
+    }
+}
