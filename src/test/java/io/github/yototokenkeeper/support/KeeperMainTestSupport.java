@@ -16,6 +16,10 @@ import io.github.yototokenkeeper.token.TokenState;
 import io.github.yototokenkeeper.token.TokenStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import java.nio.file.Files;
@@ -131,6 +135,25 @@ public abstract class KeeperMainTestSupport extends CamelMainTestSupport {
     /** What a timer tick does: ask for a refresh and wait until the attempt that answers it has ended. */
     protected void refreshNow() {
         template.sendBody(TokenRefreshRoutes.REFRESH, null);
+    }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** A real HTTP request to the running platform-http server; {@code headers} are name, value pairs. */
+    protected HttpResponse<String> http(String method, String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     protected TokenStatus status() {
