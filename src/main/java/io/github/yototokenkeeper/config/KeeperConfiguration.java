@@ -51,6 +51,7 @@ public class KeeperConfiguration implements CamelConfiguration {
         DeviceLogins logins = new DeviceLogins(settings, keeper, state.clock(), settings.devicePollTimeScale());
         registry.bind(KeeperBeans.LOGINS, logins);
         StatusView view = new StatusView(state, logins);
+        registry.bind(WebBeans.HEADER_FILTER, WebActions.headerFilter());
         registry.bind(WebBeans.ACTIONS, new WebActions(new WebGuard(settings.password()), view,
                 new LoginPage(state, logins, view, settings), keeper, logins));
         context.addStartupListener(new org.apache.camel.ExtendedStartupListener() {

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
+import org.apache.camel.http.base.HttpHeaderFilterStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,6 +163,13 @@ public final class WebActions {
         return json;
     }
 
+    /** Camel's HTTP header filter, except that our answers may say Cache-Control: no-store. */
+    public static HttpHeaderFilterStrategy headerFilter() {
+        HttpHeaderFilterStrategy filter = new HttpHeaderFilterStrategy();
+        filter.getOutFilter().remove("cache-control");
+        return filter;
+    }
+
     private static void securityHeaders(Exchange exchange) {
         exchange.getMessage().setHeader("Cache-Control", "no-store");
         exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
@@ -180,7 +188,10 @@ public final class WebActions {
      */
     static WebGuard.HeaderLookup headers(Exchange exchange) {
         if (exchange.getIn() instanceof HttpMessage http && http.getRequest() != null) {
-            return name -> http.getRequest().headers().get(name);
+            // over HTTP/2 (h2c upgrade) the host comes as the :authority pseudo-header, not as Host
+            return name -> "Host".equalsIgnoreCase(name) && http.getRequest().authority() != null
+                    ? http.getRequest().authority().toString()
+                    : http.getRequest().headers().get(name);
         }
         String query = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, "", String.class).toLowerCase(Locale.ROOT);
         return name -> {

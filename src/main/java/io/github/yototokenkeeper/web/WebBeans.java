@@ -4,6 +4,7 @@ package io.github.yototokenkeeper.web;
 public final class WebBeans {
 
     public static final String ACTIONS = "yotoKeeperWebActions";
+    public static final String HEADER_FILTER = "yotoKeeperWebHeaderFilter";
 
     private WebBeans() {
     }

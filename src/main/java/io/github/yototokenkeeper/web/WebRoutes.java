@@ -13,26 +13,31 @@ public class WebRoutes extends RouteBuilder {
 
     private static final String ANSWER = "direct:yoto-keeper-web-answer";
 
+    /** A platform-http endpoint that may send Cache-Control (Camel's default HTTP header filter drops it). */
+    private static String web(String path) {
+        return "platform-http:" + path + "?headerFilterStrategy=#" + WebBeans.HEADER_FILTER;
+    }
+
     @Override
     public void configure() {
-        from("platform-http:/")
+        from(web("/"))
                 .routeId("yoto-keeper-web-page").routeConfigurationId(WebErrorHandling.ID)
                 .bean(WebBeans.ACTIONS, "allowRead")
                 .bean(WebBeans.ACTIONS, "page");
 
-        from("platform-http:/auth/status")
+        from(web("/auth/status"))
                 .routeId("yoto-keeper-web-status").routeConfigurationId(WebErrorHandling.ID)
                 .bean(WebBeans.ACTIONS, "allowRead")
                 .setBody(method(WebBeans.ACTIONS, "status"))
                 .to(ANSWER);
 
-        from("platform-http:/auth/device/start")
+        from(web("/auth/device/start"))
                 .routeId("yoto-keeper-web-login-start").routeConfigurationId(WebErrorHandling.ID)
                 .bean(WebBeans.ACTIONS, "allowAction")
                 .to(DeviceLoginRoutes.START)
                 .to(ANSWER);
 
-        from("platform-http:/auth/refresh")
+        from(web("/auth/refresh"))
                 .routeId("yoto-keeper-web-refresh").routeConfigurationId(WebErrorHandling.ID)
                 .bean(WebBeans.ACTIONS, "allowAction")
                 .bean(WebBeans.ACTIONS, "requireSession")
@@ -40,14 +45,14 @@ public class WebRoutes extends RouteBuilder {
                 .setBody(method(WebBeans.ACTIONS, "status"))
                 .to(ANSWER);
 
-        from("platform-http:/auth/logout")
+        from(web("/auth/logout"))
                 .routeId("yoto-keeper-web-logout").routeConfigurationId(WebErrorHandling.ID)
                 .bean(WebBeans.ACTIONS, "allowAction")
                 .bean(WebBeans.ACTIONS, "logout")
                 .setBody(method(WebBeans.ACTIONS, "status"))
                 .to(ANSWER);
 
-        from("platform-http:/health")
+        from(web("/health"))
                 .routeId("yoto-keeper-web-health").routeConfigurationId(WebErrorHandling.ID)
                 .bean(WebBeans.ACTIONS, "allowHealth")
                 .setBody(constant(java.util.Map.of("status", "UP")))
