@@ -1,10 +1,11 @@
 package io.github.yototokenkeeper;
 
 import io.github.yototokenkeeper.config.InvalidSettingException;
+import io.github.yototokenkeeper.embed.YotoTokenKeeper;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 
-/** The standalone service: Camel Main finds the routes and the configuration in this package. */
+/** The standalone service: Camel Main with the keeper added exactly as a host application adds it. */
 public final class YotoTokenKeeperApplication {
 
     /**
@@ -18,8 +19,9 @@ public final class YotoTokenKeeperApplication {
     }
 
     public static void main(String[] args) throws Exception {
-        Main main = new Main(YotoTokenKeeperApplication.class);
+        Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
+        main.configure().addRoutesBuilder(new YotoTokenKeeper());
         try {
             main.run(args);
         } catch (Exception failure) {

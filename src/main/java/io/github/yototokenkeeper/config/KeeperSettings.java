@@ -26,7 +26,13 @@ public record KeeperSettings(
         String scope,
         Optional<String> password,
         String webHost,
-        double devicePollTimeScale) {
+        double devicePollTimeScale,
+        URI apiUrl,
+        Optional<Boolean> webEnabled,
+        String webPath) {
+
+    /** Where the web routes live when the keeper is embedded in a host application (standalone: "/"). */
+    public static final String EMBEDDED_WEB_PATH = "/yoto-keeper";
 
     public static final String LOCAL_TOKEN_FILE = ".yoto_refresh_token";
     public static final String RAILWAY_TOKEN_FILE = "/data/.yoto_refresh_token";
@@ -57,8 +63,29 @@ public record KeeperSettings(
                 value.apply(Setting.AUDIENCE).orElse("https://api.yotoplay.com"),
                 value.apply(Setting.SCOPE).orElse("profile offline_access"),
                 Optional.ofNullable(lookup.apply(Setting.PASSWORD.key())).filter(p -> !p.isEmpty()),
-                value.apply(Setting.SERVER_HOST).orElse("0.0.0.0"),
-                timeScale(value.apply(Setting.DEVICE_POLL_TIME_SCALE)));
+                Optional.ofNullable(lookup.apply("camel.server.host")).filter(h -> !h.isBlank()).orElse("0.0.0.0"),
+                timeScale(value.apply(Setting.DEVICE_POLL_TIME_SCALE)),
+                httpUrl(Setting.API_URL, value, "https://api.yotoplay.com"),
+                webEnabled(value.apply(Setting.WEB_ENABLED)),
+                webPath(value.apply(Setting.WEB_PATH).orElse(EMBEDDED_WEB_PATH)));
+    }
+
+    /** true, false, or auto (empty): on when the host application has platform-http. */
+    private static Optional<Boolean> webEnabled(Optional<String> raw) {
+        return raw.filter(v -> !v.equalsIgnoreCase("auto")).map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidSettingException(Setting.WEB_ENABLED.describe() + "='" + v + "' is not allowed: use true, false or auto");
+        });
+    }
+
+    /** "/" or "/some/path" without a trailing slash; returned as "" for the root. */
+    private static String webPath(String raw) {
+        String path = raw.trim();
+        if (!path.startsWith("/") || !path.matches("[A-Za-z0-9/._~-]*") || path.contains("//")) {
+            throw new InvalidSettingException(Setting.WEB_PATH.describe() + "='" + raw + "' is not allowed: use a path such as / or /yoto-keeper");
+        }
+        return path.replaceAll("/+$", "");
     }
 
     /** For tests: scales the device flow's poll intervals (0.05 turns five seconds into a quarter of a second). */

@@ -17,7 +17,9 @@ public enum Setting {
     AUDIENCE("audience", "YOTO_AUDIENCE"),
     SCOPE("scope", "YOTO_SCOPE"),
     PASSWORD("password", "KEEPER_PASSWORD"),
-    SERVER_HOST("web-host", "HOST"),
+    API_URL("api-url", "YOTO_API_URL"),
+    WEB_ENABLED("web-enabled", "KEEPER_WEB_ENABLED"),
+    WEB_PATH("web-path", "KEEPER_WEB_PATH"),
     DEVICE_POLL_TIME_SCALE("device-poll-time-scale", "YOTO_DEVICE_POLL_TIME_SCALE");
 
     public static final String PREFIX = "yoto.keeper.";

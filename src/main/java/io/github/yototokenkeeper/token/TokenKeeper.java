@@ -1,6 +1,8 @@
 package io.github.yototokenkeeper.token;
 
 import io.github.yototokenkeeper.config.KeeperSettings;
+import io.github.yototokenkeeper.embed.YotoLoginRequiredException;
+import io.github.yototokenkeeper.embed.YotoTokenUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.apache.camel.Exchange;
 import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
 import org.apache.hc.core5.http.NameValuePair;
@@ -34,6 +37,8 @@ public final class TokenKeeper {
     public static final String RETRY_AT = "yotoKeeperRetryAt";
     public static final String VALID_UNTIL = "yotoKeeperAccessTokenValidUntil";
     static final String GENERATION = "yotoKeeperGeneration";
+    /** Which access token a Yoto API call used (its SHA-256, never the token). */
+    public static final String USED_TOKEN_FINGERPRINT = "yotoKeeperUsedTokenFingerprint";
 
     private static final Logger LOG = LoggerFactory.getLogger(LOG_NAME);
 
@@ -41,6 +46,8 @@ public final class TokenKeeper {
     private final TokenFile tokenFile;
     private final TokenState state;
     private final RefreshPolicy policy;
+    /** Told of every new access token (see YotoEndpoints.TOKEN_REFRESHED). */
+    private volatile BiConsumer<String, Instant> onRefreshed = (token, expiresAt) -> { };
     /** SHA-256 of the refresh token the server refused for good: the same token is not sent again. */
     private volatile String refusedTokenFingerprint;
     /**
@@ -58,6 +65,43 @@ public final class TokenKeeper {
 
     public Instant now() {
         return state.now();
+    }
+
+    public void onRefreshed(BiConsumer<String, Instant> listener) {
+        this.onRefreshed = listener;
+    }
+
+    /** A caller needs a token: refresh first when it is missing or due, unless a refresh cannot help right now. */
+    public boolean needsRefreshBeforeUse() {
+        return !state.accessTokenFresh() && state.refreshAllowedNow();
+    }
+
+    /**
+     * The access token to hand to a caller.
+     *
+     * @throws YotoLoginRequiredException when only a login can help
+     * @throws YotoTokenUnavailableException when refreshing fails for now
+     */
+    public String usableAccessToken() {
+        Optional<String> token = state.validAccessToken();
+        TokenStatus status = state.snapshot();
+        if (status.status() == TokenState.Status.REAUTH_REQUIRED) {
+            throw new YotoLoginRequiredException("Yoto refused the saved login (" + status.lastError() + "): log in again on the keeper's page");
+        }
+        if (token.isPresent()) {
+            return token.get();
+        }
+        if (status.status() == TokenState.Status.LOGGED_OUT) {
+            throw new YotoLoginRequiredException("not logged in to Yoto: log in on the keeper's page");
+        }
+        throw new YotoTokenUnavailableException("no valid Yoto access token right now"
+                + (status.lastError() == null ? "" : ": " + status.lastError()) + "; the keeper keeps retrying");
+    }
+
+    /** The Yoto API answered 401 to the token with this fingerprint: stop handing it out. */
+    public void rejectAccessToken(Exchange exchange) {
+        String used = exchange.getProperty(USED_TOKEN_FINGERPRINT, String.class);
+        state.validAccessToken().filter(token -> fingerprint(token).equals(used)).ifPresent(state::rejectAccessToken);
     }
 
     /** The schedule fired: note when it fires next, for the status page. */
@@ -203,6 +247,7 @@ public final class TokenKeeper {
         }
         state.refreshSucceeded(answer.accessToken(), expiresAt, earlyRefresh);
         refusedTokenFingerprint = null;
+        onRefreshed.accept(answer.accessToken(), expiresAt);
         return expiresAt;
     }
 
@@ -282,7 +327,7 @@ public final class TokenKeeper {
         return token == null || token.isEmpty() || text == null ? text : text.replace(token, "[redacted]");
     }
 
-    static String fingerprint(String token) {
+    public static String fingerprint(String token) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -23,6 +23,7 @@ public class TokenRefreshRoutes extends RouteBuilder {
         // Routes start in the order they are defined: the refresh route is listening before the first tick.
         from(REFRESH)
                 .routeId("yoto-keeper-refresh-request")
+                .errorHandler(noErrorHandler())
                 .setProperty(TokenKeeper.REQUESTED_AT, method(KeeperBeans.KEEPER, "now"))
                 .to(QUEUE + "?waitForTaskToComplete=Always&timeout=0");
 
@@ -43,14 +44,14 @@ public class TokenRefreshRoutes extends RouteBuilder {
 
         // At start (delay 0) and then every TOKEN_REFRESH_INTERVAL_HOURS: keeps an idle refresh token alive.
         from("timer:yoto-keeper-schedule?delay=0&period=" + settings.refreshInterval().toMillis())
-                .routeId("yoto-keeper-schedule")
+                .routeId("yoto-keeper-schedule").routeConfigurationId(KeeperErrorHandling.ID)
                 .bean(KeeperBeans.KEEPER, "scheduleTick")
                 .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Performing scheduled token refresh...")
                 .to(REFRESH);
 
         // Before the access token lapses (when it lives shorter than the interval), and retries after a failure.
         from("timer:yoto-keeper-expiry-check?period=" + settings.expiryCheckPeriod().toMillis())
-                .routeId("yoto-keeper-early-refresh")
+                .routeId("yoto-keeper-early-refresh").routeConfigurationId(KeeperErrorHandling.ID)
                 .bean(KeeperBeans.KEEPER, "retryUnsavedWrite")
                 .filter(method(KeeperBeans.STATE, "refreshDue"))
                     .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Access token expires soon, or a retry is due: refreshing now")

@@ -146,12 +146,30 @@ public final class TokenState {
         return due != null && !now().isBefore(due);
     }
 
-    /** The access token, if one is held that stays valid for at least {@code margin}. */
-    public synchronized Optional<String> accessToken(Duration margin) {
-        if (accessToken == null || (accessTokenExpiresAt != null && now().plus(margin).isAfter(accessTokenExpiresAt))) {
+    /** The access token, while it has not expired. */
+    public synchronized Optional<String> validAccessToken() {
+        if (accessToken == null || (accessTokenExpiresAt != null && !now().isBefore(accessTokenExpiresAt))) {
             return Optional.empty();
         }
         return Optional.of(accessToken);
+    }
+
+    /** Held, not expired, and not yet at its early-refresh point: good to hand out without refreshing first. */
+    public synchronized boolean accessTokenFresh() {
+        return validAccessToken().isPresent() && (earlyRefreshAt == null || now().isBefore(earlyRefreshAt));
+    }
+
+    /** May a caller trigger a refresh now? Not after a permanent failure, and not before a planned retry. */
+    public synchronized boolean refreshAllowedNow() {
+        return status != Status.REAUTH_REQUIRED && (status != Status.REFRESH_FAILING || retryAt == null || !now().isBefore(retryAt));
+    }
+
+    /** The Yoto API refused this access token (401): stop handing it out, if it is still the current one. */
+    public synchronized void rejectAccessToken(String rejected) {
+        if (rejected != null && rejected.equals(accessToken)) {
+            accessToken = null;
+            earlyRefreshAt = null;
+        }
     }
 
     public synchronized TokenStatus snapshot() {

@@ -35,7 +35,7 @@ public final class LoginPage {
 
     /** The whole page; the script and style may run only with this response's nonce (see the CSP header). */
     public String page(String nonce) {
-        return template.replace("@NONCE@", nonce).replace("@MAIN@", main());
+        return template.replace("@NONCE@", nonce).replace("@BASE@", settings.webPath()).replace("@MAIN@", main());
     }
 
     /** The part the script refreshes. */
@@ -134,8 +134,8 @@ public final class LoginPage {
         return "<dt>" + label + "</dt><dd>" + valueHtml + "</dd>";
     }
 
-    private static String button(String action, String label, String kind) {
-        return "<form method=\"post\" action=\"" + action + "\"><button type=\"submit\" class=\"" + kind + "\">" + label
+    private String button(String action, String label, String kind) {
+        return "<form method=\"post\" action=\"" + settings.webPath() + action + "\"><button type=\"submit\" class=\"" + kind + "\">" + label
                 + "</button></form>";
     }
 

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.http.base.HttpHeaderFilterStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +37,10 @@ public final class WebActions {
     private final TokenKeeper keeper;
     private final DeviceLogins logins;
 
-    public WebActions(WebGuard guard, StatusView view, LoginPage page, TokenKeeper keeper, DeviceLogins logins) {
+    private final String basePath;
+
+    public WebActions(WebGuard guard, StatusView view, LoginPage page, TokenKeeper keeper, DeviceLogins logins, String basePath) {
+        this.basePath = basePath;
         this.guard = guard;
         this.view = view;
         this.page = page;
@@ -100,7 +102,7 @@ public final class WebActions {
     public void redirectToPage(Exchange exchange) {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
-        exchange.getMessage().setHeader("Location", "/");
+        exchange.getMessage().setHeader("Location", basePath + "/");
         securityHeaders(exchange);
         exchange.getMessage().setBody("");
     }
@@ -187,11 +189,8 @@ public final class WebActions {
      * a security header that also comes as a query parameter is refused.
      */
     static WebGuard.HeaderLookup headers(Exchange exchange) {
-        if (exchange.getIn() instanceof HttpMessage http && http.getRequest() != null) {
-            // over HTTP/2 (h2c upgrade) the host comes as the :authority pseudo-header, not as Host
-            return name -> "Host".equalsIgnoreCase(name) && http.getRequest().authority() != null
-                    ? http.getRequest().authority().toString()
-                    : http.getRequest().headers().get(name);
+        if (VertxRequestHeaders.applies(exchange)) {
+            return VertxRequestHeaders.of(exchange);
         }
         String query = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, "", String.class).toLowerCase(Locale.ROOT);
         return name -> {

@@ -2,6 +2,8 @@ package io.github.yototokenkeeper.web;
 
 import io.github.yototokenkeeper.login.DeviceLoginRoutes;
 import io.github.yototokenkeeper.token.TokenRefreshRoutes;
+import io.github.yototokenkeeper.config.KeeperSettings;
+import io.github.yototokenkeeper.token.KeeperBeans;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.dataformat.JsonLibrary;
 
@@ -13,13 +15,19 @@ public class WebRoutes extends RouteBuilder {
 
     private static final String ANSWER = "direct:yoto-keeper-web-answer";
 
-    /** A platform-http endpoint that may send Cache-Control (Camel's default HTTP header filter drops it). */
-    private static String web(String path) {
-        return "platform-http:" + path + "?headerFilterStrategy=#" + WebBeans.HEADER_FILTER;
+    private String base = "";
+
+    /**
+     * A platform-http endpoint under the keeper's web path ("" standalone, /yoto-keeper embedded), allowed to send
+     * Cache-Control (Camel's default HTTP header filter drops it).
+     */
+    private String web(String path) {
+        return "platform-http:" + base + path + "?headerFilterStrategy=#" + WebBeans.HEADER_FILTER;
     }
 
     @Override
     public void configure() {
+        base = getContext().getRegistry().lookupByNameAndType(KeeperBeans.SETTINGS, KeeperSettings.class).webPath();
         from(web("/"))
                 .routeId("yoto-keeper-web-page").routeConfigurationId(WebErrorHandling.ID)
                 .bean(WebBeans.ACTIONS, "allowRead")
@@ -60,6 +68,7 @@ public class WebRoutes extends RouteBuilder {
 
         from(ANSWER)
                 .routeId("yoto-keeper-web-answer")
+                .errorHandler(noErrorHandler())
                 .choice()
                     .when(method(WebBeans.ACTIONS, "wantsPage"))
                         .bean(WebBeans.ACTIONS, "redirectToPage")

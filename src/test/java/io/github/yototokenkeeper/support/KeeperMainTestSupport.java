@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.github.yototokenkeeper.YotoTokenKeeperApplication;
+import io.github.yototokenkeeper.embed.YotoTokenKeeper;
 import io.github.yototokenkeeper.token.KeeperBeans;
 import io.github.yototokenkeeper.token.TokenRefreshRoutes;
 import io.github.yototokenkeeper.token.TokenState;
@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -79,9 +80,10 @@ public abstract class KeeperMainTestSupport extends CamelMainTestSupport {
         }
     }
 
+    /** The keeper is added exactly as the standalone service and host applications add it. */
     @Override
-    protected Class<?> getMainClass() {
-        return YotoTokenKeeperApplication.class;
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.addRoutesBuilder(new YotoTokenKeeper());
     }
 
     @Override
@@ -104,7 +106,7 @@ public abstract class KeeperMainTestSupport extends CamelMainTestSupport {
         properties.put("yoto.keeper.http-timeout-seconds", "2");
         properties.put("yoto.keeper.expiry-check-seconds", "3600");
         properties.put("camel.server.port", String.valueOf(httpPort()));
-        properties.put("yoto.keeper.web-host", "127.0.0.1");
+        properties.put("camel.server.host", "127.0.0.1");
         keeperProperties(properties);
         return properties;
     }

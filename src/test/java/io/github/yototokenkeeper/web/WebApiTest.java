@@ -201,7 +201,7 @@ class WebApiTest {
         @Override
         protected void keeperProperties(Properties properties) {
             properties.remove("yoto.keeper.client-id");
-            properties.put("yoto.keeper.web-host", "0.0.0.0");
+            properties.put("camel.server.host", "0.0.0.0");
         }
 
         @Test

@@ -1,6 +1,9 @@
 package io.github.yototokenkeeper.config;
 
 import io.github.yototokenkeeper.token.KeeperBeans;
+import io.github.yototokenkeeper.embed.AccessTokenRoutes;
+import io.github.yototokenkeeper.embed.YotoApiCalls;
+import io.github.yototokenkeeper.embed.YotoEndpoints;
 import io.github.yototokenkeeper.login.DeviceLogins;
 import io.github.yototokenkeeper.token.KeeperHttpClient;
 import io.github.yototokenkeeper.token.TokenHealthCheck;
@@ -15,9 +18,10 @@ import io.github.yototokenkeeper.token.TokenFile;
 import io.github.yototokenkeeper.token.TokenKeeper;
 import io.github.yototokenkeeper.token.TokenState;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -25,17 +29,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the settings once and binds the keeper's beans, so that routes never build their own collaborators.
- * Refuses to start, with one clear line, when a setting has a value the keeper cannot run with.
+ * Refuses to start, with one clear line, when a setting has a value the keeper cannot run with, and refuses a second
+ * keeper in the same Camel context.
  */
-public class KeeperConfiguration implements CamelConfiguration {
+public final class KeeperWiring {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenKeeper.LOG_NAME);
 
-    @Override
-    public void configure(CamelContext context) throws Exception {
+    private KeeperWiring() {
+    }
+
+    /** Binds the keeper's beans into {@code context}'s registry; answers the settings they were made with. */
+    public static KeeperSettings bind(CamelContext context) throws Exception {
+        if (context.getRegistry().lookupByName(KeeperBeans.SETTINGS) != null) {
+            throw new IllegalStateException("yoto-token-keeper is already set up in the Camel context '" + context.getName()
+                    + "': add YotoTokenKeeper to a context once (a refresh token cannot have two keepers)");
+        }
         PropertiesComponent properties = context.getPropertiesComponent();
         KeeperSettings settings = KeeperSettings.from(key -> properties.resolveProperty(key).orElse(null));
-        TokenState state = new TokenState(Clock.systemUTC());
+        // a host (or its test) may bind its own clock as "yotoKeeperClock"
+        Clock clock = Optional.ofNullable(context.getRegistry().lookupByNameAndType(KeeperBeans.CLOCK, Clock.class)).orElse(Clock.systemUTC());
+        TokenState state = new TokenState(clock);
         TokenFile tokenFile = new TokenFile(settings.tokenFile());
         RefreshPolicy policy = new RefreshPolicy(settings.refreshInterval(), settings.earlyRefreshMargin(),
                 () -> ThreadLocalRandom.current().nextDouble());
@@ -53,7 +67,18 @@ public class KeeperConfiguration implements CamelConfiguration {
         StatusView view = new StatusView(state, logins);
         registry.bind(WebBeans.HEADER_FILTER, WebActions.headerFilter());
         registry.bind(WebBeans.ACTIONS, new WebActions(new WebGuard(settings.password()), view,
-                new LoginPage(state, logins, view, settings), keeper, logins));
+                new LoginPage(state, logins, view, settings), keeper, logins, settings.webPath()));
+        registry.bind(KeeperBeans.API, new YotoApiCalls(settings));
+
+        ProducerTemplate notifications = context.createProducerTemplate();
+        keeper.onRefreshed((accessToken, expiresAt) -> {
+            try {
+                notifications.sendBodyAndHeader(AccessTokenRoutes.notificationQueue(), accessToken,
+                        YotoEndpoints.ACCESS_TOKEN_EXPIRES_AT, expiresAt);
+            } catch (RuntimeException stopping) {
+                LOG.debug("Refresh notification not sent: {}", stopping.getMessage());
+            }
+        });
         context.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
@@ -62,9 +87,18 @@ public class KeeperConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
-                JsonNotFound.install(started); // the HTTP server exists once the context has started
+                if (settings.webPath().isEmpty() && webEnabled(started, settings)) {
+                    JsonNotFound.install(started); // standalone only: a host keeps its own 404 page
+                }
             }
         });
+        return settings;
+    }
+
+    /** The web routes: as configured, else on when the application has platform-http (they use its server). */
+    public static boolean webEnabled(CamelContext context, KeeperSettings settings) {
+        return settings.webEnabled().orElseGet(() ->
+                context.getClassResolver().resolveClass("org.apache.camel.component.platform.http.PlatformHttpComponent") != null);
     }
 
     /** What an operator needs to know at start: where the token lives, how often it is refreshed, what is missing. */

@@ -1,0 +1,68 @@
+package io.github.yototokenkeeper.embed;
+
+import io.github.yototokenkeeper.token.KeeperBeans;
+import io.github.yototokenkeeper.token.TokenKeeper;
+import io.github.yototokenkeeper.token.TokenRefreshRoutes;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+
+/** What a host application's routes call: an access token, a bearer header, a Yoto API call, a refresh notification. */
+public class AccessTokenRoutes extends RouteBuilder {
+
+    private static final String NOTIFY = "seda:yoto-keeper-token-refreshed";
+
+    @Override
+    public void configure() {
+        from(YotoEndpoints.ACCESS_TOKEN)
+                .routeId("yoto-keeper-access-token")
+                .errorHandler(noErrorHandler()) // failures go back to the caller, whose error handler decides
+                .filter(method(KeeperBeans.KEEPER, "needsRefreshBeforeUse"))
+                    .to(TokenRefreshRoutes.REFRESH) // the one refresh path: concurrent callers share one request
+                .end()
+                .setBody(method(KeeperBeans.KEEPER, "usableAccessToken"));
+
+        from(YotoEndpoints.AUTHORIZE)
+                .routeId("yoto-keeper-authorize")
+                .errorHandler(noErrorHandler())
+                .enrich(YotoEndpoints.ACCESS_TOKEN, (original, token) -> {
+                    if (token.getException() != null) {
+                        original.setException(token.getException());
+                        return original;
+                    }
+                    String accessToken = token.getMessage().getBody(String.class);
+                    original.getMessage().setHeader("Authorization", "Bearer " + accessToken);
+                    original.setProperty(TokenKeeper.USED_TOKEN_FINGERPRINT, TokenKeeper.fingerprint(accessToken));
+                    return original;
+                });
+
+        from(YotoEndpoints.API)
+                .routeId("yoto-keeper-api")
+                .errorHandler(noErrorHandler())
+                .bean(KeeperBeans.API, "saveRequest")
+                .to(YotoEndpoints.AUTHORIZE)
+                .toD("${bean:" + KeeperBeans.API + "?method=uri}")
+                .filter(header(Exchange.HTTP_RESPONSE_CODE).isEqualTo(401))
+                    .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "The Yoto API answered 401: refreshing the access token and retrying once")
+                    .bean(KeeperBeans.KEEPER, "rejectAccessToken")
+                    .bean(KeeperBeans.API, "restoreRequest")
+                    .to(YotoEndpoints.AUTHORIZE)
+                    .toD("${bean:" + KeeperBeans.API + "?method=uri}")
+                .end()
+                .bean(KeeperBeans.API, "failUnlessSuccessful");
+
+        // every new access token, to the host's route if it has one; a slow or failing host route never holds up a refresh
+        from(NOTIFY)
+                .routeId("yoto-keeper-token-refreshed")
+                .onException(Exception.class).handled(true)
+                    .log(LoggingLevel.WARN, TokenKeeper.LOG_NAME, "The host's route on " + YotoEndpoints.TOKEN_REFRESHED
+                            + " failed: ${exception.message}")
+                .end()
+                .to(YotoEndpoints.TOKEN_REFRESHED + "?block=false&failIfNoConsumers=false");
+    }
+
+    /** Where the keeper hands each new access token (see {@link YotoEndpoints#TOKEN_REFRESHED}). */
+    public static String notificationQueue() {
+        return NOTIFY + "?waitForTaskToComplete=Never&blockWhenFull=false";
+    }
+}

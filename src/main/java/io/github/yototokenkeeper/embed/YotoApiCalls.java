@@ -1,0 +1,57 @@
+package io.github.yototokenkeeper.embed;
+
+import io.github.yototokenkeeper.config.KeeperSettings;
+import io.github.yototokenkeeper.token.KeeperBeans;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/** The steps of {@code direct:yoto-api}: which URL, keeping the request for one retry, and failing on errors. */
+public final class YotoApiCalls {
+
+    private static final String REQUEST_BODY = "yotoKeeperApiRequestBody";
+    private static final String REQUEST_HEADERS = "yotoKeeperApiRequestHeaders";
+
+    private final KeeperSettings settings;
+
+    public YotoApiCalls(KeeperSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The API URL of this call; camel-http's control headers (CamelHttpUri, ...) of the host's exchange are ignored. */
+    public String uri(Exchange exchange) {
+        String path = exchange.getMessage().getHeader(YotoEndpoints.API_PATH, String.class);
+        if (path == null || !path.startsWith("/")) {
+            throw new IllegalArgumentException("set the " + YotoEndpoints.API_PATH + " header to the Yoto API path, such as /card/family/library");
+        }
+        String method = exchange.getMessage().getHeader(YotoEndpoints.API_METHOD, "GET", String.class);
+        String base = settings.apiUrl().toString().replaceAll("/+$", "");
+        String timeout = String.valueOf(settings.httpTimeout().toMillis());
+        return base + path + (path.contains("?") ? "&" : "?") + "httpMethod=" + method
+                + "&throwExceptionOnFailure=false&skipControlHeaders=true&httpClientConfigurer=#" + KeeperBeans.HTTP_CLIENT_CONFIGURER
+                + "&connectTimeout=" + timeout + "&responseTimeout=" + timeout + "&soTimeout=" + timeout;
+    }
+
+    public void saveRequest(Exchange exchange) {
+        exchange.setProperty(REQUEST_BODY, exchange.getMessage().getBody());
+        exchange.setProperty(REQUEST_HEADERS, new HashMap<>(exchange.getMessage().getHeaders()));
+    }
+
+    /** Before the retry: the request as the host made it, not the 401 answer. */
+    @SuppressWarnings("unchecked")
+    public void restoreRequest(Exchange exchange) {
+        exchange.getMessage().setHeaders(new HashMap<>(exchange.getProperty(REQUEST_HEADERS, Map.class)));
+        exchange.getMessage().setBody(exchange.getProperty(REQUEST_BODY));
+    }
+
+    /** Like camel-http by default: an answer other than 2xx fails the exchange, for the host's error handler. */
+    public void failUnlessSuccessful(Exchange exchange) throws HttpOperationFailedException {
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status < 200 || status >= 300) {
+            String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
+            throw new HttpOperationFailedException(uri, status, exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_TEXT, String.class),
+                    null, null, exchange.getMessage().getBody(String.class));
+        }
+    }
+}
