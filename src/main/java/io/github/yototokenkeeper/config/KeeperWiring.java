@@ -82,7 +82,7 @@ public final class KeeperWiring {
         context.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
-                report(settings, tokenFile);
+                report(settings, tokenFile, webEnabled(started, settings));
             }
 
             @Override
@@ -102,7 +102,7 @@ public final class KeeperWiring {
     }
 
     /** What an operator needs to know at start: where the token lives, how often it is refreshed, what is missing. */
-    private static void report(KeeperSettings settings, TokenFile tokenFile) {
+    private static void report(KeeperSettings settings, TokenFile tokenFile, boolean web) {
         LOG.info("Token file: {}; token endpoint: {}", tokenFile.path(), settings.tokenUrl());
         int removed = tokenFile.removeLeftoverTemporaryFiles();
         if (removed > 0) {
@@ -123,7 +123,7 @@ public final class KeeperWiring {
                             + " token will be LOST at the next redeploy. Attach a volume at /data in Railway (or point"
                             + " YOTO_REFRESH_TOKEN_FILE at one)", tokenFile.path().getParent()));
         }
-        if (settings.password().isEmpty() && settings.webReachableFromNetwork()) {
+        if (web && settings.password().isEmpty() && settings.webReachableFromNetwork()) {
             LOG.warn("KEEPER_PASSWORD is not set and the web page listens on {}: anyone who can reach it can connect"
                     + " their own Yoto account or log it out. Set KEEPER_PASSWORD (user admin), or HOST=127.0.0.1", settings.webHost());
         }

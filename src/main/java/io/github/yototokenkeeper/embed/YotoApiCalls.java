@@ -12,6 +12,7 @@ public final class YotoApiCalls {
 
     private static final String REQUEST_BODY = "yotoKeeperApiRequestBody";
     private static final String REQUEST_HEADERS = "yotoKeeperApiRequestHeaders";
+    private static final String REQUEST_PATH = "yotoKeeperApiRequestPath";
 
     private final KeeperSettings settings;
 
@@ -34,6 +35,7 @@ public final class YotoApiCalls {
     }
 
     public void saveRequest(Exchange exchange) {
+        exchange.setProperty(REQUEST_PATH, exchange.getMessage().getHeader(YotoEndpoints.API_PATH, String.class));
         exchange.setProperty(REQUEST_BODY, exchange.getMessage().getBody());
         exchange.setProperty(REQUEST_HEADERS, new HashMap<>(exchange.getMessage().getHeaders()));
     }
@@ -49,7 +51,7 @@ public final class YotoApiCalls {
     public void failUnlessSuccessful(Exchange exchange) throws HttpOperationFailedException {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status < 200 || status >= 300) {
-            String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
+            String uri = settings.apiUrl().toString().replaceAll("/+$", "") + exchange.getProperty(REQUEST_PATH, String.class);
             throw new HttpOperationFailedException(uri, status, exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_TEXT, String.class),
                     null, null, exchange.getMessage().getBody(String.class));
         }

@@ -1,6 +1,14 @@
 package io.github.yototokenkeeper.token;
 
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import org.apache.camel.LoggingLevel;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
@@ -11,6 +19,7 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
 public class KeeperErrorHandling extends RouteConfigurationBuilder {
 
     public static final String ID = "yoto-keeper-error-handling";
+    private static final Logger LOG = LoggerFactory.getLogger(TokenKeeper.LOG_NAME);
 
     @Override
     public void configuration() {
@@ -21,7 +30,21 @@ public class KeeperErrorHandling extends RouteConfigurationBuilder {
                             + "}. Re-login needed: open the keeper's page and log in again. No further refresh attempts until then;"
                             + " the token file is kept")
                 .end()
-                .onException(Exception.class).handled(true)
+                // No answer after the request was sent: the server may have rotated the token already. One immediate
+                // retry with the same token (Auth0 accepts the previous one for a short reuse interval), then a
+                // distinct error. Refused connections and connect timeouts never reached the server: ordinary failures.
+                .onException(SocketTimeoutException.class, NoHttpResponseException.class, SocketException.class)
+                    .maximumRedeliveries(1).redeliveryDelay(0)
+                    .onRedelivery(exchange -> LOG.warn("No answer to the refresh request: retrying once, at once, with the same"
+                            + " refresh token (the server may have rotated it already)"))
+                    .handled(true)
+                    .setProperty(TokenKeeper.AMBIGUOUS, constant(true))
+                    .bean(KeeperBeans.KEEPER, "refreshFailed")
+                    .log(LoggingLevel.WARN, TokenKeeper.LOG_NAME, "Token refresh failed: ${exchangeProperty." + TokenKeeper.FAILURE
+                            + "}. Tokens may expire if this goes on; retrying at ${exchangeProperty." + TokenKeeper.RETRY_AT + "}")
+                .end()
+                .onException(ConnectException.class, ConnectTimeoutException.class, UnknownHostException.class, Exception.class)
+                    .handled(true)
                     .bean(KeeperBeans.KEEPER, "refreshFailed")
                     .log(LoggingLevel.WARN, TokenKeeper.LOG_NAME, "Token refresh failed: ${exchangeProperty." + TokenKeeper.FAILURE
                             + "}. Tokens may expire if this goes on; retrying at ${exchangeProperty." + TokenKeeper.RETRY_AT + "}")

@@ -35,6 +35,8 @@ public final class TokenKeeper {
     static final String SENT_TOKEN = "yotoKeeperSentRefreshToken";
     public static final String FAILURE = "yotoKeeperFailure";
     public static final String RETRY_AT = "yotoKeeperRetryAt";
+    /** Set when the request went out and no answer came back, even to an immediate retry. */
+    public static final String AMBIGUOUS = "yotoKeeperAmbiguous";
     public static final String VALID_UNTIL = "yotoKeeperAccessTokenValidUntil";
     static final String GENERATION = "yotoKeeperGeneration";
     /** Which access token a Yoto API call used (its SHA-256, never the token). */
@@ -255,6 +257,10 @@ public final class TokenKeeper {
     public synchronized void refreshFailed(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = redact(FailureReasons.describe(failure, httpStatus(exchange)), exchange.getProperty(SENT_TOKEN, String.class));
+        if (Boolean.TRUE.equals(exchange.getProperty(AMBIGUOUS, Boolean.class))) {
+            reason = "no answer after the request was sent, nor to an immediate retry with the same token (" + reason
+                    + "); the server may have rotated the token: if the next refresh answers invalid_grant, log in again";
+        }
         Duration retryAfter = failure instanceof RefreshFailedException refreshFailure ? refreshFailure.retryAfter() : null;
         Instant retryAt = now().plus(policy.retryDelay(state.snapshot().consecutiveFailures() + 1, retryAfter));
         if (!staleGeneration(exchange)) {

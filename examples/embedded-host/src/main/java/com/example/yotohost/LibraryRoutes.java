@@ -15,7 +15,7 @@ public class LibraryRoutes extends RouteBuilder {
                 .log(LoggingLevel.WARN, "family-library", "Library not read: ${exception.message}")
                 .setBody(constant("unavailable"));
 
-        from("timer:family-library?period={{library.period-ms:3600000}}")
+        from("timer:family-library?delay={{library.delay-ms:10000}}&period={{library.period-ms:3600000}}")
                 .routeId("family-library-timer")
                 .to("direct:family-library");
 

@@ -26,7 +26,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.builder.NotifyBuilder;
-import org.apache.camel.spi.Registry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,19 +43,18 @@ class FamilyLibraryTest extends CamelMainTestSupport {
 
     // created on first use: Camel's test support reads the properties from its constructor, before initialisers run
     private Path tokenFile;
-    private MovableClock clock;
 
-    /** A clock the test moves forward: the access token expires without the test waiting for it. */
+    /** The real time, plus whatever the test moved it forward: the access token expires without the test waiting. */
     static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.now();
+        private volatile Duration offset = Duration.ZERO;
 
         void advance(Duration duration) {
-            now = now.plus(duration);
+            offset = offset.plus(duration);
         }
 
         @Override
         public Instant instant() {
-            return now;
+            return Instant.now().plus(offset);
         }
 
         @Override
@@ -91,14 +92,24 @@ class FamilyLibraryTest extends CamelMainTestSupport {
         properties.put("yoto.keeper.token-url", yoto.baseUrl() + "/oauth/token");
         properties.put("yoto.keeper.api-url", yoto.baseUrl());
         properties.put("yoto.keeper.expiry-check-seconds", "3600");
-        properties.put("library.period-ms", "3600000");
+        properties.put("library.delay-ms", "3600000"); // the test reads the library itself
         return properties;
     }
 
+    /** Binds a fresh movable clock before the routes are added, so that the keeper finds it when it is set up. */
+    public static class ClockConfiguration implements CamelConfiguration {
+        static volatile MovableClock current;
+
+        @Override
+        public void configure(CamelContext context) {
+            current = new MovableClock();
+            context.getRegistry().bind("yotoKeeperClock", current);
+        }
+    }
+
     @Override
-    protected void bindToRegistry(Registry registry) {
-        clock = new MovableClock();
-        registry.bind("yotoKeeperClock", clock);
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(ClockConfiguration.class);
     }
 
     @Override
@@ -122,7 +133,7 @@ class FamilyLibraryTest extends CamelMainTestSupport {
     }
 
     private Object readLibrary() {
-        return template.requestBody("direct:family-library", null);
+        return template.requestBody("direct:family-library", (Object) null);
     }
 
     @Test
@@ -141,7 +152,7 @@ class FamilyLibraryTest extends CamelMainTestSupport {
         yoto.stubFor(get(urlPathEqualTo(LIBRARY)).willReturn(okJson("{\"cards\":[]}")));
         startWithToken("access-A");
 
-        clock.advance(Duration.ofHours(2)); // access-A expired an hour ago
+        ClockConfiguration.current.advance(Duration.ofHours(2)); // access-A expired an hour ago
         readLibrary();
 
         yoto.verify(2, postRequestedFor(urlPathEqualTo("/oauth/token")));

@@ -1,0 +1,62 @@
+package io.github.yototokenkeeper.token;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.github.yototokenkeeper.support.CapturedLogs;
+import io.github.yototokenkeeper.support.KeeperMainTestSupport;
+import io.github.yototokenkeeper.support.Tokens;
+import org.junit.jupiter.api.Test;
+
+/** The request went out and no answer came back: the server may have rotated the token already. */
+class AmbiguousFailureTest extends KeeperMainTestSupport {
+
+    @Test
+    void noAnswerIsRetriedOnceAtOnceWithTheSameToken() throws Exception {
+        String token = Tokens.refresh();
+        String rotated = Tokens.refresh();
+        writeTokenFile(token);
+        yoto.stubFor(tokenEndpoint().inScenario("lost").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("retried"));
+        yoto.stubFor(tokenEndpoint().inScenario("lost").whenScenarioStateIs("retried")
+                .willReturn(okJson(tokenJson(Tokens.access(), rotated, 3600))));
+        int mark = CapturedLogs.mark();
+
+        startKeeper();
+
+        yoto.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(token)));
+        assertThat(tokenFileContent().strip()).isEqualTo(rotated);
+        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(CapturedLogs.textSince(mark)).contains("retrying once, at once, with the same refresh token");
+    }
+
+    @Test
+    void noAnswerTwiceIsADistinctErrorAndTheFileIsKept() throws Exception {
+        String token = Tokens.refresh();
+        writeTokenFile(token);
+        yoto.stubFor(tokenEndpoint().willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+
+        startKeeper();
+
+        yoto.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+        assertThat(status().status()).isEqualTo(TokenState.Status.REFRESH_FAILING);
+        assertThat(status().lastError()).startsWith("no answer after the request was sent, nor to an immediate retry with the same token")
+                .contains("if the next refresh answers invalid_grant, log in again");
+        assertThat(tokenFileContent()).isEqualTo(token);
+    }
+
+    @Test
+    void aServerErrorIsAnAnswerAndIsNotRetriedAtOnce() throws Exception {
+        writeTokenFile(Tokens.refresh());
+        yoto.stubFor(tokenEndpoint().willReturn(aResponse().withStatus(503)));
+        startKeeper();
+        yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+        assertThat(status().lastError()).doesNotContain("no answer after the request was sent");
+    }
+}
