@@ -29,7 +29,8 @@ public record KeeperSettings(
         double devicePollTimeScale,
         URI apiUrl,
         Optional<Boolean> webEnabled,
-        String webPath) {
+        String webPath,
+        Optional<String> alertUri) {
 
     /** Where the web routes live when the keeper is embedded in a host application (standalone: "/"). */
     public static final String EMBEDDED_WEB_PATH = "/yoto-keeper";
@@ -67,7 +68,8 @@ public record KeeperSettings(
                 timeScale(value.apply(Setting.DEVICE_POLL_TIME_SCALE)),
                 httpUrl(Setting.API_URL, value, "https://api.yotoplay.com"),
                 webEnabled(value.apply(Setting.WEB_ENABLED)),
-                webPath(value.apply(Setting.WEB_PATH).orElse(EMBEDDED_WEB_PATH)));
+                webPath(value.apply(Setting.WEB_PATH).orElse(EMBEDDED_WEB_PATH)),
+                value.apply(Setting.ALERT_URI));
     }
 
     /** true, false, or auto (empty): on when the host application has platform-http. */

@@ -5,7 +5,10 @@ import io.github.yototokenkeeper.embed.AccessTokenRoutes;
 import io.github.yototokenkeeper.embed.YotoApiCalls;
 import io.github.yototokenkeeper.embed.YotoEndpoints;
 import io.github.yototokenkeeper.login.DeviceLogins;
+import io.github.yototokenkeeper.token.KeeperAlerts;
 import io.github.yototokenkeeper.token.KeeperHttpClient;
+import io.github.yototokenkeeper.token.KeeperMetrics;
+import io.github.yototokenkeeper.token.TokenRefreshRoutes;
 import io.github.yototokenkeeper.token.TokenHealthCheck;
 import io.github.yototokenkeeper.web.JsonNotFound;
 import io.github.yototokenkeeper.web.LoginPage;
@@ -71,6 +74,13 @@ public final class KeeperWiring {
         registry.bind(KeeperBeans.API, new YotoApiCalls(settings));
 
         ProducerTemplate notifications = context.createProducerTemplate();
+        settings.alertUri().ifPresent(uri -> keeper.alerts(new KeeperAlerts(message -> {
+            try {
+                notifications.sendBody(TokenRefreshRoutes.ALERTS + "?waitForTaskToComplete=Never", message);
+            } catch (RuntimeException stopping) {
+                LOG.warn("Alert not sent: {}", stopping.getMessage());
+            }
+        })));
         keeper.onRefreshed((accessToken, expiresAt) -> {
             try {
                 notifications.sendBodyAndHeader(AccessTokenRoutes.notificationQueue(), accessToken,
@@ -83,6 +93,9 @@ public final class KeeperWiring {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
                 report(settings, tokenFile, webEnabled(started, settings));
+                // the application's Micrometer registry, when it has one (camel.metrics.enabled=true binds one)
+                Optional.ofNullable(started.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class))
+                        .ifPresent(meters -> KeeperMetrics.bind(meters, state));
             }
 
             @Override

@@ -18,6 +18,7 @@ public enum Setting {
     SCOPE("scope", "YOTO_SCOPE"),
     PASSWORD("password", "KEEPER_PASSWORD"),
     API_URL("api-url", "YOTO_API_URL"),
+    ALERT_URI("alert-uri", "KEEPER_ALERT_URI"),
     WEB_ENABLED("web-enabled", "KEEPER_WEB_ENABLED"),
     WEB_PATH("web-path", "KEEPER_WEB_PATH"),
     DEVICE_POLL_TIME_SCALE("device-poll-time-scale", "YOTO_DEVICE_POLL_TIME_SCALE");

@@ -36,7 +36,9 @@ public class TokenHealthCheck extends AbstractHealthCheck {
         if (status.accessTokenExpiresAt() != null) {
             builder.detail("access_token_expires_at", status.accessTokenExpiresAt().toString());
         }
-        if (status.status() == TokenState.Status.REAUTH_REQUIRED) {
+        if (status.refreshTokenUnsaved()) {
+            builder.message("the rotated refresh token is only in memory: the token file cannot be written").down();
+        } else if (status.status() == TokenState.Status.REAUTH_REQUIRED) {
             builder.message("re-login needed: " + status.lastError()).down();
         } else if (status.consecutiveFailures() >= FAILURES_BEFORE_DOWN) {
             builder.message(status.consecutiveFailures() + " refreshes failed in a row: " + status.lastError()).down();

@@ -50,6 +50,7 @@ public final class TokenKeeper {
     private final RefreshPolicy policy;
     /** Told of every new access token (see YotoEndpoints.TOKEN_REFRESHED). */
     private volatile BiConsumer<String, Instant> onRefreshed = (token, expiresAt) -> { };
+    private volatile KeeperAlerts alerts;
     /** SHA-256 of the refresh token the server refused for good: the same token is not sent again. */
     private volatile String refusedTokenFingerprint;
     /**
@@ -71,6 +72,18 @@ public final class TokenKeeper {
 
     public void onRefreshed(BiConsumer<String, Instant> listener) {
         this.onRefreshed = listener;
+    }
+
+    public void alerts(KeeperAlerts alerts) {
+        this.alerts = alerts;
+    }
+
+    /** After every change, and on every expiry check: tell someone what is new (see KeeperAlerts). */
+    public void checkAlerts() {
+        KeeperAlerts current = alerts;
+        if (current != null) {
+            current.evaluate(state.snapshot(), now());
+        }
     }
 
     /** A caller needs a token: refresh first when it is missing or due, unless a refresh cannot help right now. */
@@ -214,6 +227,9 @@ public final class TokenKeeper {
     /** Forget the tokens and delete the token file: the user asked to log out. */
     public synchronized void logout() throws TokenFileException {
         generation++;
+        if (alerts != null) {
+            alerts.reset();
+        }
         refusedTokenFingerprint = null;
         state.loggedOut();
         tokenFile.delete();
@@ -250,6 +266,7 @@ public final class TokenKeeper {
         state.refreshSucceeded(answer.accessToken(), expiresAt, earlyRefresh);
         refusedTokenFingerprint = null;
         onRefreshed.accept(answer.accessToken(), expiresAt);
+        checkAlerts();
         return expiresAt;
     }
 
@@ -265,6 +282,7 @@ public final class TokenKeeper {
         Instant retryAt = now().plus(policy.retryDelay(state.snapshot().consecutiveFailures() + 1, retryAfter));
         if (!staleGeneration(exchange)) {
             state.refreshFailed(reason, retryAt);
+            checkAlerts();
         }
         exchange.setProperty(FAILURE, reason);
         exchange.setProperty(RETRY_AT, retryAt.toString());
@@ -278,6 +296,7 @@ public final class TokenKeeper {
         if (!staleGeneration(exchange)) {
             refusedTokenFingerprint = sent == null ? null : fingerprint(sent);
             state.reauthRequired(reason);
+            checkAlerts();
         }
         exchange.setProperty(FAILURE, reason);
     }
@@ -289,6 +308,7 @@ public final class TokenKeeper {
                 tokenFile.write(token);
                 state.refreshTokenSaved(token);
                 LOG.info("The rotated refresh token held in memory is now saved to {}", tokenFile.path());
+                checkAlerts();
             } catch (TokenFileException e) {
                 LOG.error("The rotated refresh token is still not saved: {}", e.getMessage());
             }
@@ -301,6 +321,7 @@ public final class TokenKeeper {
             state.refreshTokenSaved(rotated);
         } catch (TokenFileException | IllegalArgumentException e) {
             state.holdUnsavedRefreshToken(rotated);
+            checkAlerts();
             LOG.error("The rotated refresh token could not be saved: {}. It is kept in memory, used for the next refresh and"
                     + " written as soon as the disk allows; if the service stops before then, a new login is needed", e.getMessage());
         }

@@ -42,6 +42,16 @@ public class TokenRefreshRoutes extends RouteBuilder {
                     .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Token refresh successful (access token valid until ${exchangeProperty." + TokenKeeper.VALID_UNTIL + "})")
                 .end();
 
+        settings.alertUri().ifPresent(alertUri -> from(ALERTS)
+                .routeId("yoto-keeper-alerts")
+                .onException(Exception.class).handled(true)
+                    .log(LoggingLevel.WARN, TokenKeeper.LOG_NAME, "Alert not sent to KEEPER_ALERT_URI: ${exception.message}")
+                .end()
+                .marshal().json(JsonLibrary.Jackson)
+                .setHeader("Content-Type", constant("application/json"))
+                .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Sending alert: ${body}")
+                .to(alertUri));
+
         // At start (delay 0) and then every TOKEN_REFRESH_INTERVAL_HOURS: keeps an idle refresh token alive.
         from("timer:yoto-keeper-schedule?delay=0&period=" + settings.refreshInterval().toMillis())
                 .routeId("yoto-keeper-schedule").routeConfigurationId(KeeperErrorHandling.ID)
@@ -53,10 +63,14 @@ public class TokenRefreshRoutes extends RouteBuilder {
         from("timer:yoto-keeper-expiry-check?period=" + settings.expiryCheckPeriod().toMillis())
                 .routeId("yoto-keeper-early-refresh").routeConfigurationId(KeeperErrorHandling.ID)
                 .bean(KeeperBeans.KEEPER, "retryUnsavedWrite")
+                .bean(KeeperBeans.KEEPER, "checkAlerts") // an access token can expire between two attempts
                 .filter(method(KeeperBeans.STATE, "refreshDue"))
                     .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Access token expires soon, or a retry is due: refreshing now")
                     .to(REFRESH);
     }
+
+    /** Where alerts go: marshalled to JSON here, sent to KEEPER_ALERT_URI (any Camel endpoint) by the alert route. */
+    public static final String ALERTS = "seda:yoto-keeper-alerts";
 
     /**
      * camel-http, reading every answer itself (errors are JSON too) and giving up after the configured timeout. The

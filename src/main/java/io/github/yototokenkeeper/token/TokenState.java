@@ -41,6 +41,9 @@ public final class TokenState {
     private int consecutiveFailures;
     private String lastError;
     private String unsavedRefreshToken;
+    private long successes;
+    private long failures;
+    private long reauths;
 
     public TokenState(Clock clock) {
         this.clock = clock;
@@ -67,6 +70,7 @@ public final class TokenState {
         earlyRefreshAt = earlyRefresh;
         lastRefreshAt = now;
         lastAttemptEndedAt = now;
+        successes++;
         consecutiveFailures = 0;
         lastError = null;
         retryAt = null;
@@ -75,6 +79,7 @@ public final class TokenState {
     /** A refresh failed for a reason that may pass; the access token stays in use until it expires. */
     public synchronized void refreshFailed(String reason, Instant nextRetry) {
         status = Status.REFRESH_FAILING;
+        failures++;
         consecutiveFailures++;
         lastError = reason;
         retryAt = nextRetry;
@@ -84,6 +89,7 @@ public final class TokenState {
     /** The server refused the refresh token for good: stop trying until a new login. */
     public synchronized void reauthRequired(String reason) {
         status = Status.REAUTH_REQUIRED;
+        reauths++;
         consecutiveFailures++;
         lastError = reason;
         accessToken = null;
@@ -170,6 +176,16 @@ public final class TokenState {
             accessToken = null;
             earlyRefreshAt = null;
         }
+    }
+
+    /** Refresh attempts so far with this outcome: success, failure or reauth_required (for metrics). */
+    public synchronized long outcomes(String outcome) {
+        return switch (outcome) {
+            case "success" -> successes;
+            case "failure" -> failures;
+            case "reauth_required" -> reauths;
+            default -> 0;
+        };
     }
 
     public synchronized TokenStatus snapshot() {

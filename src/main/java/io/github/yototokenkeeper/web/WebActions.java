@@ -78,6 +78,19 @@ public final class WebActions {
         exchange.getMessage().setBody(html);
     }
 
+    /** Prometheus text of the application's Micrometer registry (camel.metrics.enabled=true), the keeper's meters included. */
+    public void metrics(Exchange exchange) {
+        io.micrometer.core.instrument.MeterRegistry registry = exchange.getContext().getRegistry()
+                .findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+        if (registry == null || !PrometheusText.applies(registry)) {
+            throw new HttpProblem(404, "not_found", "metrics are off: set camel.metrics.enabled=true (with camel-micrometer-prometheus)");
+        }
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        securityHeaders(exchange);
+        exchange.getMessage().setBody(PrometheusText.scrape(registry));
+    }
+
     public Map<String, Object> status() {
         return view.status();
     }

@@ -60,6 +60,11 @@ public class WebRoutes extends RouteBuilder {
                 .setBody(method(WebBeans.ACTIONS, "status"))
                 .to(ANSWER);
 
+        from(web("/metrics"))
+                .routeId("yoto-keeper-web-metrics").routeConfigurationId(WebErrorHandling.ID)
+                .bean(WebBeans.ACTIONS, "allowRead")
+                .bean(WebBeans.ACTIONS, "metrics");
+
         from(web("/health"))
                 .routeId("yoto-keeper-web-health").routeConfigurationId(WebErrorHandling.ID)
                 .bean(WebBeans.ACTIONS, "allowHealth")

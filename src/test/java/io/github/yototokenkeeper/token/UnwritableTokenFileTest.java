@@ -1,0 +1,88 @@
+package io.github.yototokenkeeper.token;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.github.yototokenkeeper.support.CapturedLogs;
+import io.github.yototokenkeeper.support.KeeperMainTestSupport;
+import io.github.yototokenkeeper.support.Tokens;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The volume turns read-only (made immutable with chattr +i, which stops even root): the rotated token is kept in
+ * memory, used for the next refresh, the old file stays as it was, and the token reaches the disk once it can.
+ */
+class UnwritableTokenFileTest extends KeeperMainTestSupport {
+
+    @Override
+    protected void keeperProperties(Properties properties) {
+        properties.put("yoto.keeper.expiry-check-seconds", "1"); // the unsaved token is written again on every check
+        properties.put("KEEPER_ALERT_URI", "mock:alerts");
+    }
+
+    private static boolean chattr(String flag, Path dir) throws Exception {
+        try {
+            return new ProcessBuilder("chattr", flag, dir.toString()).redirectErrorStream(true).start().waitFor() == 0;
+        } catch (java.io.IOException noChattr) {
+            return false;
+        }
+    }
+
+    @AfterEach
+    void makeWritableAgain() throws Exception {
+        chattr("-i", tempDir());
+    }
+
+    @Test
+    void aRotatedTokenTheDiskRefusesIsKeptUsedNextAndSavedWhenPossible() throws Exception {
+        String first = Tokens.refresh();
+        String second = Tokens.refresh();
+        String third = Tokens.refresh();
+        writeTokenFile(first);
+        yoto.stubFor(tokenEndpoint().inScenario("rotation").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson(tokenJson(Tokens.access(), second, 86_400))).willSetStateTo("second"));
+        yoto.stubFor(tokenEndpoint().inScenario("rotation").whenScenarioStateIs("second")
+                .willReturn(okJson(tokenJson(Tokens.access(), third, 86_400))));
+        startKeeper();
+        assertThat(tokenFileContent().strip()).isEqualTo(second);
+
+        boolean immutable = chattr("+i", tempDir());
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(immutable).as("chattr +i works on CI's machine (root, ext4)").isTrue();
+        }
+        Assumptions.assumeTrue(immutable, "chattr +i is not available here");
+        int mark = CapturedLogs.mark();
+
+        refreshNow(); // the server rotates to the third token; the disk refuses it
+
+        assertThat(tokenFileContent().strip()).as("the old file is untouched").isEqualTo(second);
+        assertThat(status().refreshTokenUnsaved()).isTrue();
+        assertThat(CapturedLogs.textSince(mark)).contains("The rotated refresh token could not be saved: Cannot write token file");
+        var health = HealthCheckHelper.invoke(context).stream().filter(r -> r.getCheck().getId().equals(TokenHealthCheck.ID)).findFirst().orElseThrow();
+        assertThat(health.getState()).isEqualTo(HealthCheck.State.DOWN);
+        MockEndpoint alerts = context.getEndpoint("mock:alerts", MockEndpoint.class);
+        assertThat(alerts.getReceivedExchanges()).anySatisfy(e -> assertThat(e.getMessage().getBody(String.class)).contains("refresh_token_unsaved"));
+
+        refreshNow(); // the next refresh must use the token in memory, not the dead one on disk
+        yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(third)));
+
+        NotifyBuilder saved = new NotifyBuilder(context).fromRoute("yoto-keeper-early-refresh").whenDone(2).create();
+        chattr("-i", tempDir());
+        assertThat(saved.matches(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(tokenFileContent().strip()).isEqualTo(third);
+        assertThat(status().refreshTokenUnsaved()).isFalse();
+    }
+}
