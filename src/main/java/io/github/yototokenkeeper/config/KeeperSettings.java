@@ -30,7 +30,9 @@ public record KeeperSettings(
         URI apiUrl,
         Optional<Boolean> webEnabled,
         String webPath,
-        Optional<String> alertUri) {
+        Optional<String> alertUri,
+        boolean clusterEnabled,
+        Duration clusterLockInterval) {
 
     /** Where the web routes live when the keeper is embedded in a host application (standalone: "/"). */
     public static final String EMBEDDED_WEB_PATH = "/yoto-keeper";
@@ -69,7 +71,9 @@ public record KeeperSettings(
                 httpUrl(Setting.API_URL, value, "https://api.yotoplay.com"),
                 webEnabled(value.apply(Setting.WEB_ENABLED)),
                 webPath(value.apply(Setting.WEB_PATH).orElse(EMBEDDED_WEB_PATH)),
-                value.apply(Setting.ALERT_URI));
+                value.apply(Setting.ALERT_URI),
+                bool(Setting.CLUSTER_ENABLED, value.apply(Setting.CLUSTER_ENABLED)).orElse(false),
+                Duration.ofSeconds(wholeNumber(Setting.CLUSTER_LOCK_SECONDS, value, 10, 1, 3600)));
     }
 
     /** true, false, or auto (empty): on when the host application has platform-http. */
@@ -78,6 +82,14 @@ public record KeeperSettings(
             case "true" -> true;
             case "false" -> false;
             default -> throw new InvalidSettingException(Setting.WEB_ENABLED.describe() + "='" + v + "' is not allowed: use true, false or auto");
+        });
+    }
+
+    private static Optional<Boolean> bool(Setting setting, Optional<String> raw) {
+        return raw.map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidSettingException(setting.describe() + "='" + v + "' is not allowed: use true or false");
         });
     }
 

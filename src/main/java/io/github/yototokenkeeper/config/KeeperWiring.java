@@ -8,6 +8,7 @@ import io.github.yototokenkeeper.login.DeviceLogins;
 import io.github.yototokenkeeper.token.KeeperAlerts;
 import io.github.yototokenkeeper.token.KeeperHttpClient;
 import io.github.yototokenkeeper.token.KeeperMetrics;
+import io.github.yototokenkeeper.token.SharedAccessToken;
 import io.github.yototokenkeeper.token.TokenRefreshRoutes;
 import io.github.yototokenkeeper.token.TokenHealthCheck;
 import io.github.yototokenkeeper.web.JsonNotFound;
@@ -25,6 +26,9 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -73,6 +77,10 @@ public final class KeeperWiring {
                 new LoginPage(state, logins, view, settings), keeper, logins, settings.webPath()));
         registry.bind(KeeperBeans.API, new YotoApiCalls(settings));
 
+        if (settings.clusterEnabled()) {
+            CamelClusterService cluster = clusterService(context, tokenFile, settings);
+            keeper.replicated(() -> isLeader(cluster), new SharedAccessToken(tokenFile.path()));
+        }
         ProducerTemplate notifications = context.createProducerTemplate();
         settings.alertUri().ifPresent(uri -> keeper.alerts(new KeeperAlerts(message -> {
             try {
@@ -106,6 +114,38 @@ public final class KeeperWiring {
             }
         });
         return settings;
+    }
+
+    /** The cluster view's namespace: the keeper's timers run only on the replica that leads it. */
+    public static final String CLUSTER_NAMESPACE = "yoto-keeper";
+
+    /**
+     * The application's cluster service when it has one (Kubernetes leases, ZooKeeper...), else a file lock in the token's
+     * directory: every replica mounts the same volume there.
+     */
+    private static CamelClusterService clusterService(CamelContext context, TokenFile tokenFile, KeeperSettings settings) throws Exception {
+        CamelClusterService existing = context.hasService(CamelClusterService.class);
+        if (existing != null) {
+            LOG.info("Replicas: the keeper follows the application's cluster service {}", existing.getId());
+            return existing;
+        }
+        FileLockClusterService fileLock = new FileLockClusterService();
+        fileLock.setId("yoto-keeper-file-lock");
+        fileLock.setRoot(tokenFile.path().getParent().toString());
+        fileLock.setAcquireLockDelay(1, TimeUnit.SECONDS);
+        fileLock.setAcquireLockInterval(settings.clusterLockInterval().toMillis(), TimeUnit.MILLISECONDS);
+        context.addService(fileLock);
+        LOG.info("Replicas: only the holder of the lock in {} refreshes (checked every {} s)", fileLock.getRoot(),
+                settings.clusterLockInterval().toSeconds());
+        return fileLock;
+    }
+
+    private static boolean isLeader(CamelClusterService cluster) {
+        try {
+            return cluster.getView(CLUSTER_NAMESPACE).getLocalMember().isLeader();
+        } catch (Exception notYet) {
+            return false;
+        }
     }
 
     /** The web routes: as configured, else on when the application has platform-http (they use its server). */

@@ -19,6 +19,8 @@ public enum Setting {
     PASSWORD("password", "KEEPER_PASSWORD"),
     API_URL("api-url", "YOTO_API_URL"),
     ALERT_URI("alert-uri", "KEEPER_ALERT_URI"),
+    CLUSTER_ENABLED("cluster-enabled", "KEEPER_CLUSTER"),
+    CLUSTER_LOCK_SECONDS("cluster-lock-seconds", "KEEPER_CLUSTER_LOCK_SECONDS"),
     WEB_ENABLED("web-enabled", "KEEPER_WEB_ENABLED"),
     WEB_PATH("web-path", "KEEPER_WEB_PATH"),
     DEVICE_POLL_TIME_SCALE("device-poll-time-scale", "YOTO_DEVICE_POLL_TIME_SCALE");

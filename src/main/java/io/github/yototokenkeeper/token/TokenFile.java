@@ -98,6 +98,11 @@ public final class TokenFile {
         if (refreshToken == null || !isTokenText(refreshToken)) {
             throw new IllegalArgumentException("not a refresh token (empty, or white space inside)");
         }
+        writeAtomically(path, (refreshToken + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Temporary 0600 file in the same directory, fsync, atomic rename, fsync of the directory. */
+    static void writeAtomically(Path path, byte[] content) throws TokenFileException {
         Path directory = path.getParent();
         try {
             Files.createDirectories(directory);
@@ -109,7 +114,7 @@ public final class TokenFile {
         try {
             temporary = Files.createTempFile(directory, path.getFileName() + ".", ".tmp", ownerOnly(directory));
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap((refreshToken + "\n").getBytes(StandardCharsets.US_ASCII));
+                ByteBuffer bytes = ByteBuffer.wrap(content);
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import org.apache.camel.Exchange;
 import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
 import org.apache.hc.core5.http.NameValuePair;
@@ -51,6 +52,10 @@ public final class TokenKeeper {
     /** Told of every new access token (see YotoEndpoints.TOKEN_REFRESHED). */
     private volatile BiConsumer<String, Instant> onRefreshed = (token, expiresAt) -> { };
     private volatile KeeperAlerts alerts;
+    /** With several replicas: is this one the leader (the only one that refreshes)? Alone, always. */
+    private volatile BooleanSupplier leader = () -> true;
+    /** With several replicas: the access token the leader shares with the others, else null. */
+    private volatile SharedAccessToken shared;
     /** SHA-256 of the refresh token the server refused for good: the same token is not sent again. */
     private volatile String refusedTokenFingerprint;
     /**
@@ -74,6 +79,12 @@ public final class TokenKeeper {
         this.onRefreshed = listener;
     }
 
+    /** Run as one of several replicas: refresh only while {@code leader} says so, share the access token via {@code file}. */
+    public void replicated(BooleanSupplier leader, SharedAccessToken file) {
+        this.leader = leader;
+        this.shared = file;
+    }
+
     public void alerts(KeeperAlerts alerts) {
         this.alerts = alerts;
     }
@@ -88,7 +99,7 @@ public final class TokenKeeper {
 
     /** A caller needs a token: refresh first when it is missing or due, unless a refresh cannot help right now. */
     public boolean needsRefreshBeforeUse() {
-        return !state.accessTokenFresh() && state.refreshAllowedNow();
+        return leader.getAsBoolean() && !state.accessTokenFresh() && state.refreshAllowedNow();
     }
 
     /**
@@ -98,6 +109,10 @@ public final class TokenKeeper {
      * @throws YotoTokenUnavailableException when refreshing fails for now
      */
     public String usableAccessToken() {
+        if (shared != null && !leader.getAsBoolean()) {
+            return shared.read(now()).map(SharedAccessToken.Shared::accessToken).orElseThrow(() -> new YotoTokenUnavailableException(
+                    "this replica follows the leader, which has not shared a valid access token in " + shared.path() + " yet"));
+        }
         Optional<String> token = state.validAccessToken();
         TokenStatus status = state.snapshot();
         if (status.status() == TokenState.Status.REAUTH_REQUIRED) {
@@ -134,6 +149,11 @@ public final class TokenKeeper {
         Instant requestedAt = exchange.getProperty(REQUESTED_AT, Instant.class);
         if (requestedAt != null && state.attemptEndedSince(requestedAt)) {
             LOG.debug("A refresh that ended after this request already answered it");
+            return false;
+        }
+        if (!leader.getAsBoolean()) {
+            LOG.info("Not refreshing: another replica holds the lock and refreshes");
+            state.attemptEnded();
             return false;
         }
         if (exchange.getContext().isStopping()) {
@@ -266,6 +286,7 @@ public final class TokenKeeper {
         state.refreshSucceeded(answer.accessToken(), expiresAt, earlyRefresh);
         refusedTokenFingerprint = null;
         onRefreshed.accept(answer.accessToken(), expiresAt);
+        shareAccessToken(answer.accessToken(), expiresAt);
         checkAlerts();
         return expiresAt;
     }
@@ -313,6 +334,16 @@ public final class TokenKeeper {
                 LOG.error("The rotated refresh token is still not saved: {}", e.getMessage());
             }
         });
+    }
+
+    private void shareAccessToken(String accessToken, Instant expiresAt) {
+        if (shared != null) {
+            try {
+                shared.write(accessToken, expiresAt);
+            } catch (TokenFileException e) {
+                LOG.error("The other replicas get no access token: {}", e.getMessage());
+            }
+        }
     }
 
     private void saveRotatedRefreshToken(String rotated) {

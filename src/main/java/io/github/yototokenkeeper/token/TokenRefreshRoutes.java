@@ -1,6 +1,7 @@
 package io.github.yototokenkeeper.token;
 
 import io.github.yototokenkeeper.config.KeeperSettings;
+import io.github.yototokenkeeper.config.KeeperWiring;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.dataformat.JsonLibrary;
@@ -53,20 +54,25 @@ public class TokenRefreshRoutes extends RouteBuilder {
                 .to(alertUri));
 
         // At start (delay 0) and then every TOKEN_REFRESH_INTERVAL_HOURS: keeps an idle refresh token alive.
-        from("timer:yoto-keeper-schedule?delay=0&period=" + settings.refreshInterval().toMillis())
+        from(onLeader(settings, "timer:yoto-keeper-schedule?delay=0&period=" + settings.refreshInterval().toMillis()))
                 .routeId("yoto-keeper-schedule").routeConfigurationId(KeeperErrorHandling.ID)
                 .bean(KeeperBeans.KEEPER, "scheduleTick")
                 .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Performing scheduled token refresh...")
                 .to(REFRESH);
 
         // Before the access token lapses (when it lives shorter than the interval), and retries after a failure.
-        from("timer:yoto-keeper-expiry-check?period=" + settings.expiryCheckPeriod().toMillis())
+        from(onLeader(settings, "timer:yoto-keeper-expiry-check?period=" + settings.expiryCheckPeriod().toMillis()))
                 .routeId("yoto-keeper-early-refresh").routeConfigurationId(KeeperErrorHandling.ID)
                 .bean(KeeperBeans.KEEPER, "retryUnsavedWrite")
                 .bean(KeeperBeans.KEEPER, "checkAlerts") // an access token can expire between two attempts
                 .filter(method(KeeperBeans.STATE, "refreshDue"))
                     .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Access token expires soon, or a retry is due: refreshing now")
                     .to(REFRESH);
+    }
+
+    /** With several replicas the timers run on the leader only (Camel's master component); alone, as they are. */
+    static String onLeader(KeeperSettings settings, String uri) {
+        return settings.clusterEnabled() ? "master:" + KeeperWiring.CLUSTER_NAMESPACE + ":" + uri : uri;
     }
 
     /** Where alerts go: marshalled to JSON here, sent to KEEPER_ALERT_URI (any Camel endpoint) by the alert route. */

@@ -1,0 +1,65 @@
+package io.github.yototokenkeeper.token;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * With several replicas, the leader shares its access token and expiry with the others in a 0600 file beside the
+ * refresh token, {@code .yoto_access_token}, written the same atomic way. Followers never refresh; they read this.
+ */
+public final class SharedAccessToken {
+
+    public record Shared(String accessToken, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "Shared[expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path path;
+
+    public SharedAccessToken(Path refreshTokenFile) {
+        this.path = refreshTokenFile.toAbsolutePath().getParent().resolve(".yoto_access_token");
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public void write(String accessToken, Instant expiresAt) throws TokenFileException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("access_token", accessToken);
+        json.put("expires_at", expiresAt == null ? null : expiresAt.toString());
+        try {
+            TokenFile.writeAtomically(path, JSON.writeValueAsBytes(json));
+        } catch (IOException e) {
+            throw new TokenFileException("Cannot write the shared access token " + path + ": " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** The leader's access token while it has not expired; empty when there is none (yet). */
+    public Optional<Shared> read(Instant now) {
+        try {
+            JsonNode json = JSON.readTree(Files.readAllBytes(path));
+            String token = json.path("access_token").asText(null);
+            Instant expiresAt = json.hasNonNull("expires_at") ? Instant.parse(json.get("expires_at").asText()) : null;
+            if (token == null || (expiresAt != null && !now.isBefore(expiresAt))) {
+                return Optional.empty();
+            }
+            return Optional.of(new Shared(token, expiresAt));
+        } catch (NoSuchFileException none) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty(); // being replaced, or not ours: the caller says no token is shared
+        }
+    }
+}
