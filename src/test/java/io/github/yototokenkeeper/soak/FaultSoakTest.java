@@ -1,0 +1,177 @@
+package io.github.yototokenkeeper.soak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.yototokenkeeper.YotoTokenKeeperApplication;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fault soak (not part of verify; ./mvnw -B test -Psoak, -Dsoak.minutes=N): the real service against a token
+ * server that rotates on every grant, treats reuse of an old token like Auth0 (invalid_grant for the whole family,
+ * the previous token accepted within a 10 s reuse interval), and injects 30% faults. Result: zero reuse detections
+ * caused by the keeper, zero lost tokens. Figures go to target/soak-report.txt.
+ */
+@Tag("soak")
+class FaultSoakTest {
+
+    private static final int MINUTES = Integer.getInteger("soak.minutes", 10);
+
+    @TempDir
+    Path dir;
+
+    private HttpServer server;
+    private Process keeper;
+    private final Random random = new Random(2026);
+    private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private String current = "soak-rt-0";
+    private String previous;
+    private long previousUntil;
+    private int serial;
+
+    @AfterEach
+    void stop() {
+        if (keeper != null) {
+            keeper.destroyForcibly();
+        }
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private void count(String what) {
+        counts.computeIfAbsent(what, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private int counted(String what) {
+        return counts.getOrDefault(what, new AtomicInteger()).get();
+    }
+
+    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String presented;
+        try (InputStream body = exchange.getRequestBody()) {
+            Map<String, String> form = Stream.of(new String(body.readAllBytes(), StandardCharsets.UTF_8).split("&"))
+                    .map(p -> p.split("=", 2)).collect(Collectors.toMap(p -> p[0], p -> URLDecoder.decode(p[1], StandardCharsets.UTF_8)));
+            presented = form.get("refresh_token");
+        }
+        count("requests");
+        double roll;
+        String issuedAccess;
+        synchronized (this) {
+            roll = random.nextDouble();
+            if (roll < 0.08) { // 503 before anything happened
+                count("fault: 503");
+                answer(exchange, 503, "{\"error\":\"temporarily_unavailable\"}");
+                return;
+            }
+            if (roll < 0.15) { // garbage, nothing rotated
+                count("fault: garbage body");
+                answer(exchange, 200, "<html>proxy error</html>");
+                return;
+            }
+            boolean graced = presented.equals(previous) && System.nanoTime() < previousUntil;
+            if (!presented.equals(current) && !graced) {
+                count("REUSE DETECTED");
+                current = "revoked-" + current; // Auth0 revokes the whole family
+                answer(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"reuse detected\"}");
+                return;
+            }
+            if (graced) {
+                count("previous token accepted (reuse interval)");
+            }
+            serial++;
+            previous = presented;
+            previousUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            current = "soak-rt-" + serial + "-" + "y".repeat(100);
+            issuedAccess = "soak-at-" + serial;
+            count("rotated");
+        }
+        String json = "{\"access_token\":\"" + issuedAccess + "\",\"refresh_token\":\"" + current
+                + "\",\"token_type\":\"Bearer\",\"expires_in\":2}";
+        if (roll < 0.23) { // rotated, then the answer is lost: the connection closes without a response
+            count("fault: rotated, answer dropped");
+            exchange.close();
+            return;
+        }
+        if (roll < 0.30) { // rotated, then an answer slower than the keeper's 2 s timeout
+            count("fault: rotated, answer too late");
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        answer(exchange, 200, json);
+    }
+
+    @Test
+    void thirtyPercentFaultsLoseNoTokenAndCauseNoReuse() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/oauth/token", this::handle);
+        server.start();
+        Path tokenFile = dir.resolve(".yoto_refresh_token");
+        Files.writeString(tokenFile, current + "\n");
+
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Dlogback.configurationFile=logback.xml", "-cp",
+                System.getProperty("java.class.path"), YotoTokenKeeperApplication.class.getName())
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("keeper.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("YOTO_CLIENT_ID", "soak-client");
+        env.put("YOTO_TOKEN_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/oauth/token");
+        env.put("YOTO_REFRESH_TOKEN_FILE", tokenFile.toString());
+        env.put("TOKEN_REFRESH_INTERVAL_HOURS", "1");
+        env.put("TOKEN_EARLY_REFRESH_SECONDS", "1");
+        env.put("TOKEN_EXPIRY_CHECK_SECONDS", "1");
+        env.put("YOTO_HTTP_TIMEOUT_SECONDS", "2");
+        env.put("PORT", "0");
+        env.put("HOST", "127.0.0.1");
+        keeper = builder.start();
+
+        long started = System.nanoTime();
+        keeper.waitFor(MINUTES, TimeUnit.MINUTES); // the soak itself: the keeper runs against the faulty server
+        assertThat(keeper.isAlive()).as("the keeper survived").isTrue();
+        String onDisk;
+        synchronized (this) {
+            onDisk = Files.readString(tokenFile).strip();
+            String report = "Fault soak, " + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s:\n"
+                    + counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                            .map(e -> "  " + e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n"))
+                    + "\n  token on disk is the current one: " + onDisk.equals(current)
+                    + "\n  token on disk is the previous one (answer in flight): " + onDisk.equals(previous) + "\n";
+            Files.writeString(Path.of("target", "soak-report.txt"), report);
+            System.out.println(report);
+            assertThat(counted("REUSE DETECTED")).as("reuse detections caused by the keeper").isZero();
+            assertThat(onDisk).as("the token on disk is alive").isIn(current, previous);
+        }
+        assertThat(counted("rotated")).isGreaterThan(MINUTES * 10);
+    }
+}
