@@ -58,7 +58,7 @@ public final class KeeperWiring {
         Clock clock = Optional.ofNullable(context.getRegistry().lookupByNameAndType(KeeperBeans.CLOCK, Clock.class)).orElse(Clock.systemUTC());
         TokenState state = new TokenState(clock);
         TokenFile tokenFile = new TokenFile(settings.tokenFile());
-        RefreshPolicy policy = new RefreshPolicy(settings.refreshInterval(), settings.earlyRefreshMargin(),
+        RefreshPolicy policy = new RefreshPolicy(settings.refreshInterval(), settings.earlyRefreshMargin(), settings.firstRetry(),
                 () -> ThreadLocalRandom.current().nextDouble());
         Registry registry = context.getRegistry();
         registry.bind(KeeperBeans.SETTINGS, settings);

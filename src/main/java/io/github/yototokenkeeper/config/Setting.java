@@ -11,6 +11,7 @@ public enum Setting {
     REFRESH_INTERVAL_HOURS("refresh-interval-hours", "TOKEN_REFRESH_INTERVAL_HOURS"),
     EARLY_REFRESH_MARGIN_SECONDS("early-refresh-margin-seconds", "TOKEN_EARLY_REFRESH_SECONDS"),
     EXPIRY_CHECK_SECONDS("expiry-check-seconds", "TOKEN_EXPIRY_CHECK_SECONDS"),
+    FIRST_RETRY_SECONDS("first-retry-seconds", "TOKEN_RETRY_SECONDS"),
     HTTP_TIMEOUT_SECONDS("http-timeout-seconds", "YOTO_HTTP_TIMEOUT_SECONDS"),
     TOKEN_URL("token-url", "YOTO_TOKEN_URL"),
     DEVICE_CODE_URL("device-code-url", "YOTO_DEVICE_CODE_URL"),

@@ -7,15 +7,22 @@ import java.util.function.DoubleSupplier;
 /** When to refresh next: plain arithmetic, tested without Camel. */
 public final class RefreshPolicy {
 
-    /** First retry after a transient failure; each further failure doubles it, up to the refresh interval. */
-    static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+    /**
+     * After an answer was lost (the server may have rotated), retry this often with the same token while
+     * {@link #AMBIGUOUS_WINDOW} lasts: the server accepts the previous token only for a short reuse interval.
+     */
+    public static final Duration AMBIGUOUS_RETRY = Duration.ofSeconds(2);
+    public static final Duration AMBIGUOUS_WINDOW = Duration.ofSeconds(30);
 
     private final Duration interval;
+    /** First retry after a transient failure; each further failure doubles it, up to the refresh interval. */
+    private final Duration firstRetry;
     private final Duration margin;
     private final DoubleSupplier random;
 
-    public RefreshPolicy(Duration interval, Duration margin, DoubleSupplier random) {
+    public RefreshPolicy(Duration interval, Duration margin, Duration firstRetry, DoubleSupplier random) {
         this.interval = interval;
+        this.firstRetry = firstRetry;
         this.margin = margin;
         this.random = random;
     }
@@ -36,13 +43,14 @@ public final class RefreshPolicy {
     }
 
     /**
-     * How long to wait before retrying after {@code consecutiveFailures} transient failures (1 for the first): from 30 s,
+     * How long to wait before retrying after {@code consecutiveFailures} transient failures (1 for the first): from the
+     * first retry (30 s by default),
      * doubling, capped at the interval, with "equal jitter" (between half and all of it) so replicas and restarts do not
      * retry in step; a server's {@code Retry-After} is honoured when it asks for longer.
      */
     public Duration retryDelay(int consecutiveFailures, Duration retryAfter) {
         int doublings = Math.min(Math.max(consecutiveFailures - 1, 0), 20);
-        Duration backoff = FIRST_RETRY.multipliedBy(1L << doublings);
+        Duration backoff = firstRetry.multipliedBy(1L << doublings);
         if (backoff.compareTo(interval) > 0) {
             backoff = interval;
         }

@@ -1,6 +1,5 @@
 package io.github.yototokenkeeper.token;
 
-import java.time.Instant;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -42,7 +41,7 @@ public class TokenHealthCheck extends AbstractHealthCheck {
             builder.message("re-login needed: " + status.lastError()).down();
         } else if (status.consecutiveFailures() >= FAILURES_BEFORE_DOWN) {
             builder.message(status.consecutiveFailures() + " refreshes failed in a row: " + status.lastError()).down();
-        } else if (status.accessTokenExpiresAt() != null && !Instant.now().isBefore(status.accessTokenExpiresAt())) {
+        } else if (status.accessTokenExpiresAt() != null && !state.now().isBefore(status.accessTokenExpiresAt())) {
             builder.message("the access token expired without a successful refresh").down();
         } else {
             builder.up();

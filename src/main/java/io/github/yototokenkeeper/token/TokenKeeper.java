@@ -52,6 +52,8 @@ public final class TokenKeeper {
     /** Told of every new access token (see YotoEndpoints.TOKEN_REFRESHED). */
     private volatile BiConsumer<String, Instant> onRefreshed = (token, expiresAt) -> { };
     private volatile KeeperAlerts alerts;
+    /** Until when a lost answer may mean the server rotated already: retry fast with the same token until then. */
+    private Instant ambiguousUntil;
     /** With several replicas: is this one the leader (the only one that refreshes)? Alone, always. */
     private volatile BooleanSupplier leader = () -> true;
     /** With several replicas: the access token the leader shares with the others, else null. */
@@ -227,9 +229,15 @@ public final class TokenKeeper {
         if (!answer.hasAccessToken()) {
             throw new RefreshFailedException("the token endpoint's answer (HTTP " + status + ") has no access_token");
         }
-        Long generationAtStart = exchange.getProperty(GENERATION, Long.class);
-        Instant expiresAt = accept(answer, sent, generationAtStart);
-        exchange.setProperty(VALID_UNTIL, expiresAt == null ? "unknown: the answer had no expires_in" : expiresAt.toString());
+        synchronized (this) {
+            if (staleGeneration(exchange)) {
+                LOG.info("A login or logout happened while this refresh was under way: its answer is discarded");
+                exchange.setProperty(VALID_UNTIL, "n/a: the answer was discarded after a login or logout");
+                return;
+            }
+            Instant expiresAt = accept(answer, sent);
+            exchange.setProperty(VALID_UNTIL, expiresAt == null ? "unknown: the answer had no expires_in" : expiresAt.toString());
+        }
     }
 
     /**
@@ -239,7 +247,7 @@ public final class TokenKeeper {
     public synchronized Instant loginSucceeded(TokenEndpointResponse answer) {
         generation++;
         refusedTokenFingerprint = null;
-        Instant expiresAt = accept(answer, null, generation);
+        Instant expiresAt = accept(answer, null);
         LOG.info("Logged in: refresh token saved to {}; access token valid until {}", tokenFile.path(), expiresAt);
         return expiresAt;
     }
@@ -257,7 +265,7 @@ public final class TokenKeeper {
     }
 
     /** True when a login or logout came after this refresh began: its outcome no longer describes the session. */
-    private boolean staleGeneration(Exchange exchange) {
+    private synchronized boolean staleGeneration(Exchange exchange) {
         Long started = exchange.getProperty(GENERATION, Long.class);
         return started != null && started != generation;
     }
@@ -267,11 +275,8 @@ public final class TokenKeeper {
     }
 
     /** Saves a rotated refresh token first (RFC 6749 §6: none in the answer keeps the old one), then the access token. */
-    private synchronized Instant accept(TokenEndpointResponse answer, String sent, Long generationAtStart) {
-        if (generationAtStart != null && generationAtStart != generation) {
-            LOG.info("A login or logout happened while this refresh was under way: its answer is discarded");
-            return null;
-        }
+    private synchronized Instant accept(TokenEndpointResponse answer, String sent) {
+        ambiguousUntil = null;
         if (answer.hasRefreshToken() && !answer.refreshToken().equals(sent)) {
             saveRotatedRefreshToken(answer.refreshToken());
         }
@@ -300,7 +305,13 @@ public final class TokenKeeper {
                     + "); the server may have rotated the token: if the next refresh answers invalid_grant, log in again";
         }
         Duration retryAfter = failure instanceof RefreshFailedException refreshFailure ? refreshFailure.retryAfter() : null;
-        Instant retryAt = now().plus(policy.retryDelay(state.snapshot().consecutiveFailures() + 1, retryAfter));
+        if (Boolean.TRUE.equals(exchange.getProperty(AMBIGUOUS, Boolean.class))) {
+            ambiguousUntil = now().plus(RefreshPolicy.AMBIGUOUS_WINDOW);
+        }
+        // after a lost answer, a retry inside the server's reuse interval can still save the session: retry soon
+        boolean ambiguous = ambiguousUntil != null && now().isBefore(ambiguousUntil);
+        Instant retryAt = now().plus(ambiguous ? RefreshPolicy.AMBIGUOUS_RETRY
+                : policy.retryDelay(state.snapshot().consecutiveFailures() + 1, retryAfter));
         if (!staleGeneration(exchange)) {
             state.refreshFailed(reason, retryAt);
             checkAlerts();

@@ -142,8 +142,15 @@ public final class TokenState {
         return lastAttemptEndedAt != null && !lastAttemptEndedAt.isBefore(requestedAt);
     }
 
-    /** Is an early refresh (before the access token lapses) or a retry after a failure due now? */
+    /**
+     * Is a refresh due now: the first one (none attempted yet), an early refresh before the access token lapses, or a
+     * retry after a failure? The first case covers a replica that just became leader: Camel's timer under master: can
+     * lose its immediate first tick when its task was scheduled before the leadership started the consumer.
+     */
     public synchronized boolean refreshDue() {
+        if (lastAttemptEndedAt == null) {
+            return true;
+        }
         Instant due = switch (status) {
             case AUTHENTICATED -> earlyRefreshAt;
             case REFRESH_FAILING -> retryAt;
@@ -193,18 +200,19 @@ public final class TokenState {
                 lastError, unsavedRefreshToken != null);
     }
 
+    /** The sooner of the next scheduled tick and the early refresh (or retry); none when a refresh cannot help. */
     private Instant nextRefreshAt() {
-        Instant early = switch (status) {
-            case AUTHENTICATED -> earlyRefreshAt;
-            case REFRESH_FAILING -> retryAt;
+        return switch (status) {
             case LOGGED_OUT, REAUTH_REQUIRED -> null;
+            case AUTHENTICATED -> sooner(earlyRefreshAt, scheduledRefreshAt);
+            case REFRESH_FAILING -> sooner(retryAt, scheduledRefreshAt);
         };
-        if (status == Status.REAUTH_REQUIRED || status == Status.LOGGED_OUT) {
-            return null;
+    }
+
+    private static Instant sooner(Instant a, Instant b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
         }
-        if (early == null) {
-            return scheduledRefreshAt;
-        }
-        return scheduledRefreshAt == null || early.isBefore(scheduledRefreshAt) ? early : scheduledRefreshAt;
+        return a.isBefore(b) ? a : b;
     }
 }

@@ -3,7 +3,7 @@ package io.github.yototokenkeeper.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.github.yototokenkeeper.YotoTokenKeeperApplication;
+import io.github.yototokenkeeper.support.KeeperProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -104,22 +104,14 @@ class TwoReplicasTest {
     }
 
     private Process replica(String name) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=logback.xml",
-                "-cp", System.getProperty("java.class.path"), YotoTokenKeeperApplication.class.getName())
-                .directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(LOGS.resolve(name + ".log").toFile()));
-        Map<String, String> env = builder.environment();
-        env.put("YOTO_CLIENT_ID", name);
-        env.put("YOTO_TOKEN_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/oauth/token");
-        env.put("YOTO_REFRESH_TOKEN_FILE", dir.resolve("volume/.yoto_refresh_token").toString());
-        env.put("TOKEN_EARLY_REFRESH_SECONDS", "1");
-        env.put("TOKEN_EXPIRY_CHECK_SECONDS", "1");
-        env.put("KEEPER_CLUSTER", "true");
-        env.put("KEEPER_CLUSTER_LOCK_SECONDS", "2");
-        env.put("PORT", "0");
-        env.put("HOST", "127.0.0.1");
-        Process process = builder.start();
+        Process process = KeeperProcess.start(dir, LOGS.resolve(name + ".log"), Map.of(
+                "YOTO_CLIENT_ID", name,
+                "YOTO_TOKEN_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/oauth/token",
+                "YOTO_REFRESH_TOKEN_FILE", dir.resolve("volume/.yoto_refresh_token").toString(),
+                "TOKEN_EARLY_REFRESH_SECONDS", "1",
+                "TOKEN_EXPIRY_CHECK_SECONDS", "1",
+                "KEEPER_CLUSTER", "true",
+                "KEEPER_CLUSTER_LOCK_SECONDS", "2"));
         replicas.add(process);
         return process;
     }

@@ -2,12 +2,13 @@ package io.github.yototokenkeeper.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.yototokenkeeper.YotoTokenKeeperApplication;
+import io.github.yototokenkeeper.support.KeeperProcess;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,16 +23,7 @@ class StartRefusalTest {
     @ParameterizedTest(name = "TOKEN_REFRESH_INTERVAL_HOURS=[{0}]")
     @ValueSource(strings = {"0", "24", "-3", "abc", "12.5", ""})
     void aBadIntervalRefusesToStartWithOneLine(String value) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=logback.xml",
-                "-cp", System.getProperty("java.class.path"), YotoTokenKeeperApplication.class.getName())
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("out.log").toFile());
-        builder.environment().put("TOKEN_REFRESH_INTERVAL_HOURS", value);
-        builder.environment().put("PORT", "0");
-        builder.environment().remove("YOTO_CLIENT_ID");
-        Process process = builder.start();
+        Process process = KeeperProcess.start(workDir, workDir.resolve("out.log"), Map.of("TOKEN_REFRESH_INTERVAL_HOURS", value));
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the process ended by itself").isTrue();
 
         List<String> output = Files.readAllLines(workDir.resolve("out.log"), StandardCharsets.UTF_8);

@@ -3,7 +3,7 @@ package io.github.yototokenkeeper.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.github.yototokenkeeper.YotoTokenKeeperApplication;
+import io.github.yototokenkeeper.support.KeeperProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,22 +76,13 @@ class KillDuringRefreshTest {
     }
 
     private Process startKeeper() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"),
-                YotoTokenKeeperApplication.class.getName())
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("keeper.log").toFile()));
-        builder.environment().put("YOTO_CLIENT_ID", "crash-client");
-        builder.environment().put("YOTO_TOKEN_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/oauth/token");
-        builder.environment().put("YOTO_REFRESH_TOKEN_FILE", dir.resolve("tokens/.yoto_refresh_token").toString());
         // a 2-second access token, refreshed at half its life, checked every second: a refresh about every second
-        builder.environment().put("TOKEN_EARLY_REFRESH_SECONDS", "1");
-        builder.environment().put("TOKEN_EXPIRY_CHECK_SECONDS", "1");
-        builder.environment().put("PORT", "0");
-        builder.environment().put("HOST", "127.0.0.1");
-        return builder.start();
+        return KeeperProcess.start(dir, dir.resolve("keeper.log"), Map.of(
+                "YOTO_CLIENT_ID", "crash-client",
+                "YOTO_TOKEN_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/oauth/token",
+                "YOTO_REFRESH_TOKEN_FILE", dir.resolve("tokens/.yoto_refresh_token").toString(),
+                "TOKEN_EARLY_REFRESH_SECONDS", "1",
+                "TOKEN_EXPIRY_CHECK_SECONDS", "1"));
     }
 
     @Test

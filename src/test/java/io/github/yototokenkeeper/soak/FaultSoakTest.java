@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.github.yototokenkeeper.YotoTokenKeeperApplication;
+import io.github.yototokenkeeper.support.KeeperProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -140,21 +140,15 @@ class FaultSoakTest {
         Path tokenFile = dir.resolve(".yoto_refresh_token");
         Files.writeString(tokenFile, current + "\n");
 
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Dlogback.configurationFile=logback.xml", "-cp",
-                System.getProperty("java.class.path"), YotoTokenKeeperApplication.class.getName())
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("keeper.log").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("YOTO_CLIENT_ID", "soak-client");
-        env.put("YOTO_TOKEN_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/oauth/token");
-        env.put("YOTO_REFRESH_TOKEN_FILE", tokenFile.toString());
-        env.put("TOKEN_REFRESH_INTERVAL_HOURS", "1");
-        env.put("TOKEN_EARLY_REFRESH_SECONDS", "1");
-        env.put("TOKEN_EXPIRY_CHECK_SECONDS", "1");
-        env.put("YOTO_HTTP_TIMEOUT_SECONDS", "2");
-        env.put("PORT", "0");
-        env.put("HOST", "127.0.0.1");
-        keeper = builder.start();
+        keeper = KeeperProcess.start(dir, dir.resolve("keeper.log"), Map.of(
+                "YOTO_CLIENT_ID", "soak-client",
+                "YOTO_TOKEN_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/oauth/token",
+                "YOTO_REFRESH_TOKEN_FILE", tokenFile.toString(),
+                "TOKEN_REFRESH_INTERVAL_HOURS", "1",
+                "TOKEN_EARLY_REFRESH_SECONDS", "1",
+                "TOKEN_EXPIRY_CHECK_SECONDS", "1",
+                "YOTO_HTTP_TIMEOUT_SECONDS", "2",
+                "TOKEN_RETRY_SECONDS", "1"));
 
         long started = System.nanoTime();
         keeper.waitFor(MINUTES, TimeUnit.MINUTES); // the soak itself: the keeper runs against the faulty server

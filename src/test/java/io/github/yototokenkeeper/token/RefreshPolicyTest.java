@@ -11,7 +11,7 @@ class RefreshPolicyTest {
     private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
 
     private RefreshPolicy policy(double random) {
-        return new RefreshPolicy(Duration.ofHours(12), Duration.ofMinutes(5), () -> random);
+        return new RefreshPolicy(Duration.ofHours(12), Duration.ofMinutes(5), Duration.ofSeconds(30), () -> random);
     }
 
     @Test

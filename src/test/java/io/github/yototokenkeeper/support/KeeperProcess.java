@@ -1,0 +1,32 @@
+package io.github.yototokenkeeper.support;
+
+import io.github.yototokenkeeper.YotoTokenKeeperApplication;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The real service in a child JVM, configured by environment variables as an operator would, logging to a file. */
+public final class KeeperProcess {
+
+    private KeeperProcess() {
+    }
+
+    /**
+     * Starts the service in {@code workDir} with these variables (on top of PORT=0, HOST=127.0.0.1 and no inherited
+     * YOTO_CLIENT_ID); its console output is appended to {@code log}.
+     */
+    public static Process start(Path workDir, Path log, Map<String, String> variables) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=logback.xml",
+                "-cp", System.getProperty("java.class.path"), YotoTokenKeeperApplication.class.getName())
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = builder.environment();
+        env.remove("YOTO_CLIENT_ID");
+        env.put("PORT", "0");
+        env.put("HOST", "127.0.0.1");
+        env.putAll(variables);
+        return builder.start();
+    }
+}
