@@ -82,6 +82,9 @@ class FaultSoakTest {
             presented = form.get("refresh_token");
         }
         count("requests");
+        Files.writeString(Path.of("target", "soak-server.log"), System.currentTimeMillis() + " presented "
+                + (presented.length() > 20 ? presented.substring(0, 20) : presented) + "\n",
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         double roll;
         String issuedAccess;
         synchronized (this) {
@@ -140,7 +143,9 @@ class FaultSoakTest {
         Path tokenFile = dir.resolve(".yoto_refresh_token");
         Files.writeString(tokenFile, current + "\n");
 
-        keeper = KeeperProcess.start(dir, dir.resolve("keeper.log"), Map.of(
+        Files.createDirectories(Path.of("target"));
+        // the keeper's log stays in target/ for a post-mortem of any reuse (the server logs each request there too)
+        keeper = KeeperProcess.start(dir, Path.of("target", "soak-keeper.log").toAbsolutePath(), Map.of(
                 "YOTO_CLIENT_ID", "soak-client",
                 "YOTO_TOKEN_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/oauth/token",
                 "YOTO_REFRESH_TOKEN_FILE", tokenFile.toString(),
