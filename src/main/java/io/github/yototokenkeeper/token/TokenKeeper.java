@@ -334,11 +334,11 @@ public final class TokenKeeper {
     }
 
     /** A rotated token the disk refused is retried here, so it reaches the file as soon as the disk allows. */
-    public void retryUnsavedWrite() {
+    public synchronized void retryUnsavedWrite() {
         state.unsavedRefreshToken().ifPresent(token -> {
             try {
                 tokenFile.write(token);
-                state.refreshTokenSaved(token);
+                state.unsavedRefreshTokenWritten();
                 LOG.info("The rotated refresh token held in memory is now saved to {}", tokenFile.path());
                 checkAlerts();
             } catch (TokenFileException e) {
@@ -360,7 +360,8 @@ public final class TokenKeeper {
     private void saveRotatedRefreshToken(String rotated) {
         try {
             tokenFile.write(rotated);
-            state.refreshTokenSaved(rotated);
+            state.unsavedRefreshTokenWritten(); // the file now holds the newest token: nothing older may be used
+
         } catch (TokenFileException | IllegalArgumentException e) {
             state.holdUnsavedRefreshToken(rotated);
             checkAlerts();

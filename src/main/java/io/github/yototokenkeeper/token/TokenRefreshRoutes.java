@@ -22,11 +22,13 @@ public class TokenRefreshRoutes extends RouteBuilder {
         KeeperSettings settings = getContext().getRegistry().lookupByNameAndType(KeeperBeans.SETTINGS, KeeperSettings.class);
 
         // Routes start in the order they are defined: the refresh route is listening before the first tick.
+        // The caller's exchange only waits: the refresh runs on a copy whose results are dropped, so nothing of it (the
+        // refresh token property, the token endpoint's headers, a handled failure) comes back to a host's exchange.
         from(REFRESH)
                 .routeId("yoto-keeper-refresh-request")
                 .errorHandler(noErrorHandler())
                 .setProperty(TokenKeeper.REQUESTED_AT, method(KeeperBeans.KEEPER, "now"))
-                .to(QUEUE + "?waitForTaskToComplete=Always&timeout=0");
+                .enrich(QUEUE + "?waitForTaskToComplete=Always&timeout=0", (caller, refresh) -> caller);
 
         // One consumer: two refreshes never run at once, and a request that waited is answered by the attempt
         // that ended meanwhile instead of sending the rotated-away token again.

@@ -95,8 +95,7 @@ public final class TokenState {
         accessToken = null;
         retryAt = null;
         earlyRefreshAt = null;
-        unsavedRefreshToken = null;
-        lastAttemptEndedAt = now();
+        lastAttemptEndedAt = now(); // an unsaved token stays: it may be the only copy, and the file's may be older
     }
 
     /** No refresh token exists (no file, an empty file, or a logout). */
@@ -130,11 +129,9 @@ public final class TokenState {
         return Optional.ofNullable(unsavedRefreshToken);
     }
 
-    /** The unsaved token reached the disk: drop it, unless an even newer one replaced it meanwhile. */
-    public synchronized void refreshTokenSaved(String savedToken) {
-        if (savedToken.equals(unsavedRefreshToken)) {
-            unsavedRefreshToken = null;
-        }
+    /** The newest refresh token reached the disk: no token is held in memory any more. */
+    public synchronized void unsavedRefreshTokenWritten() {
+        unsavedRefreshToken = null;
     }
 
     /** True when an attempt ended after {@code requestedAt}: a caller who asked then can use its outcome. */

@@ -127,6 +127,25 @@ class EmbeddedKeeperTest {
     }
 
     @Test
+    void aRefreshLeavesNothingOfItselfOnTheHostsExchange() throws Exception {
+        host(new Properties());
+        context.start();
+        String refresh = Tokens.refresh();
+        Files.writeString(tokenFile(), refresh);
+        yoto.stubFor(post(urlPathEqualTo(KeeperMainTestSupport.TOKEN_PATH))
+                .willReturn(okJson(KeeperMainTestSupport.tokenJson(Tokens.access(), Tokens.refresh(), 3600))));
+
+        org.apache.camel.Exchange hostExchange = context.createProducerTemplate().request(YotoEndpoints.ACCESS_TOKEN,
+                exchange -> exchange.getMessage().setHeader("X-Host-Header", "kept"));
+
+        assertThat(hostExchange.getException()).isNull();
+        assertThat(hostExchange.getMessage().getHeader("X-Host-Header")).isEqualTo("kept");
+        assertThat(hostExchange.getProperties().values()).noneMatch(value -> String.valueOf(value).contains(Tokens.MARKER + "-")
+                && String.valueOf(value).startsWith("rt-"));
+        assertThat(hostExchange.getProperties()).doesNotContainKey("yotoKeeperSentRefreshToken");
+    }
+
+    @Test
     void loginRequiredReachesTheHostsErrorHandlerAndTheHostsHandlerGovernsOnlyTheHostsRoutes() throws Exception {
         yoto.stubFor(post(urlPathEqualTo(KeeperMainTestSupport.TOKEN_PATH)).willReturn(
                 com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(500)));
