@@ -43,7 +43,6 @@ echo "- ready (GET /health answers 200) after: ${ready_ms} ms from process start
 echo "- first token refresh done after: ${refreshed_ms} ms from process start"
 echo "- idle resident memory after $((idle + 10)) s: $((rss_kb / 1024)) MiB (VmRSS)"
 echo "- idle CPU over ${idle} s: ${cpu_pct} % of one core"
-for path in /health "$@"; do :; done
 python3 bench/latency.py "$port" GET /health 2000 | sed 's/^/- latency, /'
 for extra in ${BENCH_EXTRA_PATHS:-}; do
   python3 bench/latency.py "$port" ${extra/:/ } 500 | sed 's/^/- latency, /'
