@@ -35,8 +35,12 @@ public class KeeperErrorHandling extends RouteConfigurationBuilder {
                 // distinct error. Refused connections and connect timeouts never reached the server: ordinary failures.
                 .onException(SocketTimeoutException.class, NoHttpResponseException.class, SocketException.class)
                     .maximumRedeliveries(1).redeliveryDelay(0)
-                    .onRedelivery(exchange -> LOG.warn("No answer to the refresh request: retrying once, at once, with the same"
-                            + " refresh token (the server may have rotated it already)"))
+                    .onRedelivery(exchange -> {
+                        // whatever the retry meets (even a 503 or garbage), the server may have rotated: stay ambiguous
+                        exchange.setProperty(TokenKeeper.AMBIGUOUS, true);
+                        LOG.warn("No answer to the refresh request: retrying once, at once, with the same refresh token"
+                                + " (the server may have rotated it already)");
+                    })
                     .handled(true)
                     .setProperty(TokenKeeper.AMBIGUOUS, constant(true))
                     .bean(KeeperBeans.KEEPER, "refreshFailed")

@@ -301,8 +301,8 @@ public final class TokenKeeper {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = redact(FailureReasons.describe(failure, httpStatus(exchange)), exchange.getProperty(SENT_TOKEN, String.class));
         if (Boolean.TRUE.equals(exchange.getProperty(AMBIGUOUS, Boolean.class))) {
-            reason = "no answer after the request was sent, nor to an immediate retry with the same token (" + reason
-                    + "); the server may have rotated the token: if the next refresh answers invalid_grant, log in again";
+            reason = "an answer was lost after the request was sent and the immediate retry with the same token failed too ("
+                    + reason + "); the server may have rotated the token: if the next refresh answers invalid_grant, log in again";
         }
         Duration retryAfter = failure instanceof RefreshFailedException refreshFailure ? refreshFailure.retryAfter() : null;
         if (Boolean.TRUE.equals(exchange.getProperty(AMBIGUOUS, Boolean.class))) {

@@ -46,10 +46,27 @@ class AmbiguousFailureTest extends KeeperMainTestSupport {
 
         yoto.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
         assertThat(status().status()).isEqualTo(TokenState.Status.REFRESH_FAILING);
-        assertThat(status().lastError()).startsWith("no answer after the request was sent, nor to an immediate retry with the same token")
+        assertThat(status().lastError()).startsWith("an answer was lost after the request was sent and the immediate retry with the same token failed too")
                 .contains("if the next refresh answers invalid_grant, log in again");
         assertThat(tokenFileContent()).isEqualTo(token);
         // the server may have rotated: the next try must come inside its reuse interval, not after a long backoff
+        assertThat(status().nextRefreshAt()).isBefore(java.time.Instant.now().plusSeconds(3));
+    }
+
+    @Test
+    void aLostAnswerFollowedByAnotherKindOfFailureStillRetriesSoon() throws Exception {
+        String token = Tokens.refresh();
+        writeTokenFile(token);
+        yoto.stubFor(tokenEndpoint().inScenario("lost").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("garbage"));
+        yoto.stubFor(tokenEndpoint().inScenario("lost").whenScenarioStateIs("garbage")
+                .willReturn(aResponse().withStatus(200).withBody("<html>proxy</html>")));
+
+        startKeeper();
+
+        yoto.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(token)));
+        assertThat(status().lastError()).startsWith("an answer was lost after the request was sent").contains("not the JSON");
+        // still inside the server's reuse interval: not the ordinary backoff (15-30 s for a first failure)
         assertThat(status().nextRefreshAt()).isBefore(java.time.Instant.now().plusSeconds(3));
     }
 
