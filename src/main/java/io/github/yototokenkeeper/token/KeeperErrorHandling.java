@@ -44,12 +44,18 @@ public class KeeperErrorHandling extends RouteConfigurationBuilder {
                     .handled(true)
                     .setProperty(TokenKeeper.AMBIGUOUS, constant(true))
                     .bean(KeeperBeans.KEEPER, "refreshFailed")
+                    .filter(method(KeeperBeans.KEEPER, "retrySoon"))
+                        .to(TokenRefreshRoutes.RETRY_SOON)
+                    .end()
                     .log(LoggingLevel.WARN, TokenKeeper.LOG_NAME, "Token refresh failed: ${exchangeProperty." + TokenKeeper.FAILURE
                             + "}. Tokens may expire if this goes on; retrying at ${exchangeProperty." + TokenKeeper.RETRY_AT + "}")
                 .end()
                 .onException(ConnectException.class, ConnectTimeoutException.class, UnknownHostException.class, Exception.class)
                     .handled(true)
                     .bean(KeeperBeans.KEEPER, "refreshFailed")
+                    .filter(method(KeeperBeans.KEEPER, "retrySoon"))
+                        .to(TokenRefreshRoutes.RETRY_SOON)
+                    .end()
                     .log(LoggingLevel.WARN, TokenKeeper.LOG_NAME, "Token refresh failed: ${exchangeProperty." + TokenKeeper.FAILURE
                             + "}. Tokens may expire if this goes on; retrying at ${exchangeProperty." + TokenKeeper.RETRY_AT + "}")
                 .end();

@@ -320,6 +320,11 @@ public final class TokenKeeper {
         exchange.setProperty(RETRY_AT, retryAt.toString());
     }
 
+    /** After a lost answer, retry within the server's reuse interval, whatever the expiry check's period. */
+    public synchronized boolean retrySoon() {
+        return ambiguousUntil != null && now().isBefore(ambiguousUntil) && state.status() == TokenState.Status.REFRESH_FAILING;
+    }
+
     /** The error handler's step for permanent failures: remember which token was refused; the file stays as it is. */
     public synchronized void reauthRequired(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

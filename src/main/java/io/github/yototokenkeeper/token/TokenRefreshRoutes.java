@@ -16,6 +16,8 @@ public class TokenRefreshRoutes extends RouteBuilder {
     /** The one way to ask for a refresh; returns when the attempt that answers it has ended. */
     public static final String REFRESH = "direct:yoto-keeper-refresh";
     private static final String QUEUE = "seda:yoto-keeper-refresh-queue";
+    /** After a lost answer: one more refresh in a moment, whatever the period of the expiry check. */
+    static final String RETRY_SOON = "seda:yoto-keeper-retry-soon?waitForTaskToComplete=Never";
 
     @Override
     public void configure() {
@@ -54,6 +56,13 @@ public class TokenRefreshRoutes extends RouteBuilder {
                 .setHeader("Content-Type", constant("application/json"))
                 .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Sending alert: ${body}")
                 .to(alertUri));
+
+        // a lost answer: the server may have rotated, and accepts the previous token only for a short reuse interval
+        from(RETRY_SOON)
+                .routeId("yoto-keeper-retry-soon").routeConfigurationId(KeeperErrorHandling.ID)
+                .delay(constant(RefreshPolicy.AMBIGUOUS_RETRY.toMillis())).asyncDelayed()
+                .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Retrying the refresh whose answer was lost, with the same token")
+                .to(REFRESH);
 
         // At start (delay 0) and then every TOKEN_REFRESH_INTERVAL_HOURS: keeps an idle refresh token alive.
         from(onLeader(settings, "timer:yoto-keeper-schedule?delay=0&period=" + settings.refreshInterval().toMillis()))

@@ -12,6 +12,8 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.yototokenkeeper.support.CapturedLogs;
 import io.github.yototokenkeeper.support.KeeperMainTestSupport;
 import io.github.yototokenkeeper.support.Tokens;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 
 /** The request went out and no answer came back: the server may have rotated the token already. */
@@ -66,8 +68,16 @@ class AmbiguousFailureTest extends KeeperMainTestSupport {
 
         yoto.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(token)));
         assertThat(status().lastError()).startsWith("an answer was lost after the request was sent").contains("not the JSON");
-        // still inside the server's reuse interval: not the ordinary backoff (15-30 s for a first failure)
+        // still inside the server's reuse interval: not the ordinary backoff (15-30 s for a first failure), and not
+        // waiting for the expiry check either (every hour in this test): the retry comes by itself
         assertThat(status().nextRefreshAt()).isBefore(java.time.Instant.now().plusSeconds(3));
+        String rotated = Tokens.refresh();
+        NotifyBuilder retried = new NotifyBuilder(context).fromRoute("yoto-keeper-retry-soon").whenDone(1).create();
+        yoto.stubFor(tokenEndpoint().inScenario("lost").whenScenarioStateIs("garbage")
+                .willReturn(okJson(tokenJson(Tokens.access(), rotated, 3600))));
+        assertThat(retried.matches(10, TimeUnit.SECONDS)).isTrue();
+        yoto.verify(3, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(token)));
+        assertThat(tokenFileContent().strip()).isEqualTo(rotated);
     }
 
     @Test
