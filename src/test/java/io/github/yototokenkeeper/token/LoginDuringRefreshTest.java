@@ -1,0 +1,155 @@
+package io.github.yototokenkeeper.token;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.github.yototokenkeeper.embed.YotoEndpoints;
+import io.github.yototokenkeeper.embed.YotoLoginRequiredException;
+import io.github.yototokenkeeper.support.CapturedLogs;
+import io.github.yototokenkeeper.support.KeeperMainTestSupport;
+import io.github.yototokenkeeper.support.Tokens;
+import java.nio.file.Files;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A login or logout that happens while a refresh is on its way to the token server: the user's action describes the
+ * session, so the late answer of the older refresh (a rotated token, or a refusal of the old token) must neither
+ * overwrite the new login's token, nor bring back a logged-out session, nor ask for another login.
+ * The token server holds each refresh answer for 3 s; the login or logout is made while it waits, over real HTTP.
+ */
+class LoginDuringRefreshTest extends KeeperMainTestSupport {
+
+    private static final int HELD_MS = 3000;
+
+    @Override
+    protected void keeperProperties(Properties properties) {
+        properties.put("yoto.keeper.device-poll-time-scale", "0.1");
+        properties.put("yoto.keeper.http-timeout-seconds", "10"); // longer than the held answer
+    }
+
+    /** Starts the keeper on a saved session, then holds the next refresh answer; returns the token it will send. */
+    private String startLoggedIn() throws Exception {
+        String saved = Tokens.refresh();
+        String rotated = Tokens.refresh();
+        writeTokenFile(saved);
+        stubTokenAnswer(Tokens.access(), rotated, 86_400);
+        startKeeper();
+        assertThat(tokenFileContent().strip()).isEqualTo(rotated);
+        yoto.resetAll();
+        return rotated;
+    }
+
+    private static void holdRefreshAnswer(ResponseDefinitionBuilder answer) {
+        yoto.stubFor(tokenEndpoint().withFormParam("grant_type", equalTo("refresh_token"))
+                .willReturn(answer.withFixedDelay(HELD_MS)));
+    }
+
+    /** Asks for a refresh and returns once its request is being sent; the future completes when the refresh ended. */
+    private CompletableFuture<Void> refreshUnderWay() throws InterruptedException {
+        CountDownLatch sending = new CountDownLatch(1);
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.ExchangeSendingEvent send && send.getEndpoint().getEndpointUri().contains(TOKEN_PATH)) {
+                    sending.countDown();
+                }
+            }
+        });
+        CompletableFuture<Void> refresh = CompletableFuture.runAsync(this::refreshNow);
+        assertThat(sending.await(10, TimeUnit.SECONDS)).as("the refresh request is being sent").isTrue();
+        return refresh;
+    }
+
+    /** A device-flow login that the user approves at once: the first poll gets the new session's tokens. */
+    private void logInAgain(String refreshToken, String accessToken) {
+        yoto.stubFor(post(urlPathEqualTo("/oauth/device/code")).willReturn(okJson("{\"device_code\":\"dc-1\","
+                + "\"user_code\":\"KDJS-HFPQ\",\"verification_uri\":\"https://login.example/activate\",\"expires_in\":900,"
+                + "\"interval\":1}")));
+        yoto.stubFor(tokenEndpoint().withFormParam("grant_type", equalTo("urn:ietf:params:oauth:grant-type:device_code"))
+                .willReturn(okJson(tokenJson(accessToken, refreshToken, 86_400))));
+        NotifyBuilder loggedIn = new NotifyBuilder(context).fromRoute("yoto-keeper-login-poll").whenDone(1).create();
+        assertThat(http("POST", "/auth/device/start").statusCode()).isEqualTo(200);
+        assertThat(loggedIn.matches(10, TimeUnit.SECONDS)).as("the login completed").isTrue();
+    }
+
+    private String accessToken() {
+        return template.requestBody(YotoEndpoints.ACCESS_TOKEN, null, String.class);
+    }
+
+    @Test
+    void aLoginThatCompletesDuringARefreshKeepsItsTokenOverTheRefreshAnswer() throws Exception {
+        String sent = startLoggedIn();
+        holdRefreshAnswer(okJson(tokenJson(Tokens.access(), Tokens.refresh(), 86_400)));
+        String loginRefresh = Tokens.refresh();
+        String loginAccess = Tokens.access();
+        int mark = CapturedLogs.mark();
+
+        CompletableFuture<Void> refresh = refreshUnderWay();
+        logInAgain(loginRefresh, loginAccess);
+        assertThat(refresh).as("the login completed while the refresh waited for its answer").isNotDone();
+        assertThat(tokenFileContent().strip()).isEqualTo(loginRefresh);
+        refresh.get(10, TimeUnit.SECONDS);
+
+        yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(sent)));
+        assertThat(tokenFileContent().strip()).as("the login's refresh token, not the late answer's").isEqualTo(loginRefresh);
+        assertThat(accessToken()).isEqualTo(loginAccess);
+        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(CapturedLogs.textSince(mark)).contains("A login or logout happened while this refresh was under way");
+
+        // the next refresh sends the login's token
+        yoto.resetAll();
+        stubTokenAnswer(Tokens.access(), Tokens.refresh(), 86_400);
+        refreshNow();
+        yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(loginRefresh)));
+    }
+
+    @Test
+    void aRefusalOfTheOldTokenAfterALoginDoesNotAskForAnotherLogin() throws Exception {
+        startLoggedIn();
+        holdRefreshAnswer(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":\"invalid_grant\",\"error_description\":\"unknown or revoked refresh token\"}"));
+        String loginRefresh = Tokens.refresh();
+        String loginAccess = Tokens.access();
+
+        CompletableFuture<Void> refresh = refreshUnderWay();
+        logInAgain(loginRefresh, loginAccess);
+        assertThat(refresh).isNotDone();
+        refresh.get(10, TimeUnit.SECONDS);
+
+        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(status().lastError()).isNull();
+        assertThat(http("GET", "/health").statusCode()).isEqualTo(200);
+        assertThat(tokenFileContent().strip()).isEqualTo(loginRefresh);
+        assertThat(accessToken()).isEqualTo(loginAccess);
+    }
+
+    @Test
+    void aLogoutDuringARefreshStaysLoggedOutWhenTheRotatedTokenArrives() throws Exception {
+        startLoggedIn();
+        String lateRefresh = Tokens.refresh();
+        holdRefreshAnswer(okJson(tokenJson(Tokens.access(), lateRefresh, 86_400)));
+
+        CompletableFuture<Void> refresh = refreshUnderWay();
+        assertThat(http("POST", "/auth/logout").statusCode()).isEqualTo(200);
+        assertThat(refresh).as("the logout happened while the refresh waited for its answer").isNotDone();
+        refresh.get(10, TimeUnit.SECONDS);
+
+        assertThat(Files.exists(tokenFile())).as("no token file brought back by the late answer").isFalse();
+        assertThat(status().status()).isEqualTo(TokenState.Status.LOGGED_OUT);
+        assertThatThrownBy(this::accessToken).hasRootCauseInstanceOf(YotoLoginRequiredException.class);
+    }
+}
