@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The volume turns read-only (made immutable with chattr +i, which stops even root): the rotated token is kept in
- * memory, used for the next refresh, the old file stays as it was, and the token reaches the disk once it can.
+ * The volume turns read-only (made immutable with chattr +i, which stops even root) or fills up (a 64 KiB tmpfs
+ * mounted on the token directory, filled to the last byte): the rotated token is kept in memory, used for the next
+ * refresh, the old file stays as it was, and the token reaches the disk once it can. Both need root; under CI=true a
+ * machine that refuses them fails the test instead of skipping it.
  */
 class UnwritableTokenFileTest extends KeeperMainTestSupport {
 
@@ -41,9 +43,80 @@ class UnwritableTokenFileTest extends KeeperMainTestSupport {
         }
     }
 
+    private boolean mounted;
+
+    private static boolean run(String... command) throws Exception {
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true).start().waitFor() == 0;
+        } catch (java.io.IOException missing) {
+            return false;
+        }
+    }
+
+    private static void requireOnCi(boolean works, String what) {
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(works).as(what + " works on CI's machine (root)").isTrue();
+        }
+        Assumptions.assumeTrue(works, what + " is not available here");
+    }
+
     @AfterEach
     void makeWritableAgain() throws Exception {
         chattr("-i", tempDir());
+        if (mounted) {
+            context.stop(); // nothing may hold the tmpfs when it is unmounted
+            assertThat(run("umount", tempDir().toString())).as("umount").isTrue();
+        }
+    }
+
+    /** Writes a filler file until the file system refuses another byte. */
+    private static Path fillUp(Path dir) throws Exception {
+        Path filler = dir.resolve("filler");
+        try (var out = java.nio.file.Files.newOutputStream(filler)) {
+            byte[] block = new byte[1024];
+            while (true) {
+                out.write(block);
+                out.flush();
+            }
+        } catch (java.io.IOException full) {
+            assertThat(full).hasMessageContaining("No space left on device");
+        }
+        return filler;
+    }
+
+    @Test
+    void aRotatedTokenThatAFullDiskRefusesIsKeptAndSavedOnceThereIsRoom() throws Exception {
+        mounted = run("mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", tempDir().toString());
+        requireOnCi(mounted, "mount -t tmpfs");
+        String first = Tokens.refresh();
+        String second = Tokens.refresh();
+        String third = Tokens.refresh() + "-" + "x".repeat(2000); // JWT-sized: it needs a block of its own
+        writeTokenFile(first);
+        yoto.stubFor(tokenEndpoint().inScenario("rotation").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson(tokenJson(Tokens.access(), second, 86_400))).willSetStateTo("second"));
+        yoto.stubFor(tokenEndpoint().inScenario("rotation").whenScenarioStateIs("second")
+                .willReturn(okJson(tokenJson(Tokens.access(), third, 86_400))));
+        startKeeper();
+        assertThat(tokenFileContent().strip()).isEqualTo(second);
+        Path filler = fillUp(tempDir());
+        int mark = CapturedLogs.mark();
+
+        refreshNow(); // the server rotates to the third token; the full disk refuses it
+
+        assertThat(tokenFileContent().strip()).as("the old file is whole").isEqualTo(second);
+        assertThat(status().refreshTokenUnsaved()).isTrue();
+        assertThat(CapturedLogs.textSince(mark)).contains("The rotated refresh token could not be saved")
+                .contains("No space left on device").contains(tokenFile().toString());
+        try (var names = java.nio.file.Files.list(tempDir())) {
+            assertThat(names.map(p -> p.getFileName().toString())).as("no temporary file left behind")
+                    .containsExactlyInAnyOrder(".yoto_refresh_token", "filler");
+        }
+
+        java.nio.file.Files.delete(filler); // room again: the next expiry check (every second) saves the held token
+        NotifyBuilder checks = new NotifyBuilder(context).fromRoute("yoto-keeper-early-refresh").whenDone(2).create();
+        assertThat(checks.matches(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(tokenFileContent().strip()).isEqualTo(third);
+        assertThat(status().refreshTokenUnsaved()).isFalse();
     }
 
     @Test
@@ -59,11 +132,7 @@ class UnwritableTokenFileTest extends KeeperMainTestSupport {
         startKeeper();
         assertThat(tokenFileContent().strip()).isEqualTo(second);
 
-        boolean immutable = chattr("+i", tempDir());
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(immutable).as("chattr +i works on CI's machine (root, ext4)").isTrue();
-        }
-        Assumptions.assumeTrue(immutable, "chattr +i is not available here");
+        requireOnCi(chattr("+i", tempDir()), "chattr +i");
         int mark = CapturedLogs.mark();
 
         refreshNow(); // the server rotates to the third token; the disk refuses it
