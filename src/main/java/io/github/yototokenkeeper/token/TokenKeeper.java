@@ -39,6 +39,8 @@ public final class TokenKeeper {
     /** Set when the request went out and no answer came back, even to an immediate retry. */
     public static final String AMBIGUOUS = "yotoKeeperAmbiguous";
     public static final String VALID_UNTIL = "yotoKeeperAccessTokenValidUntil";
+    /** Set when a login or logout came while this refresh was under way: its outcome no longer describes the session. */
+    public static final String OUTDATED = "yotoKeeperOutdated";
     static final String GENERATION = "yotoKeeperGeneration";
     /** Which access token a Yoto API call used (its SHA-256, never the token). */
     public static final String USED_TOKEN_FINGERPRINT = "yotoKeeperUsedTokenFingerprint";
@@ -167,9 +169,16 @@ public final class TokenKeeper {
             state.attemptEnded();
             return false;
         }
-        Optional<String> token = state.unsavedRefreshToken();
-        if (token.isEmpty()) {
-            token = tokenFile.read();
+        Optional<String> token;
+        long readUnder;
+        synchronized (this) {
+            // a login or logout replaces the file under this lock: the token read and its generation must match, or
+            // the answer for an old token could pass as the new session's (or a refusal of it end the new session)
+            token = state.unsavedRefreshToken();
+            if (token.isEmpty()) {
+                token = tokenFile.read();
+            }
+            readUnder = generation;
         }
         if (token.isEmpty()) {
             LOG.info("Not authenticated: no refresh token in {}; log in on the keeper's page", tokenFile.path());
@@ -182,7 +191,7 @@ public final class TokenKeeper {
             return false;
         }
         exchange.setProperty(SENT_TOKEN, token.get());
-        exchange.setProperty(GENERATION, currentGeneration());
+        exchange.setProperty(GENERATION, readUnder);
         return true;
     }
 
@@ -232,7 +241,6 @@ public final class TokenKeeper {
         synchronized (this) {
             if (staleGeneration(exchange)) {
                 LOG.info("A login or logout happened while this refresh was under way: its answer is discarded");
-                exchange.setProperty(VALID_UNTIL, "n/a: the answer was discarded after a login or logout");
                 return;
             }
             Instant expiresAt = accept(answer, sent);
@@ -255,6 +263,7 @@ public final class TokenKeeper {
     /** Forget the tokens and delete the token file: the user asked to log out. */
     public synchronized void logout() throws TokenFileException {
         generation++;
+        ambiguousUntil = null;
         if (alerts != null) {
             alerts.reset();
         }
@@ -268,10 +277,6 @@ public final class TokenKeeper {
     private synchronized boolean staleGeneration(Exchange exchange) {
         Long started = exchange.getProperty(GENERATION, Long.class);
         return started != null && started != generation;
-    }
-
-    private synchronized long currentGeneration() {
-        return generation;
     }
 
     /** Saves a rotated refresh token first (RFC 6749 §6: none in the answer keeps the old one), then the access token. */
@@ -304,6 +309,11 @@ public final class TokenKeeper {
             reason = "an answer was lost after the request was sent and the immediate retry with the same token failed too ("
                     + reason + "); the server may have rotated the token: if the next refresh answers invalid_grant, log in again";
         }
+        if (staleGeneration(exchange)) {
+            LOG.info("A refresh begun before the last login or logout failed ({}); it does not count", reason);
+            exchange.setProperty(OUTDATED, true);
+            return;
+        }
         Duration retryAfter = failure instanceof RefreshFailedException refreshFailure ? refreshFailure.retryAfter() : null;
         if (Boolean.TRUE.equals(exchange.getProperty(AMBIGUOUS, Boolean.class))) {
             ambiguousUntil = now().plus(RefreshPolicy.AMBIGUOUS_WINDOW);
@@ -312,12 +322,19 @@ public final class TokenKeeper {
         boolean ambiguous = ambiguousUntil != null && now().isBefore(ambiguousUntil);
         Instant retryAt = now().plus(ambiguous ? RefreshPolicy.AMBIGUOUS_RETRY
                 : policy.retryDelay(state.snapshot().consecutiveFailures() + 1, retryAfter));
-        if (!staleGeneration(exchange)) {
-            state.refreshFailed(reason, retryAt);
-            checkAlerts();
-        }
+        state.refreshFailed(reason, retryAt);
+        checkAlerts();
         exchange.setProperty(FAILURE, reason);
         exchange.setProperty(RETRY_AT, retryAt.toString());
+    }
+
+    /**
+     * After a lost answer: the one immediate retry with the same token, unless a login or logout came meanwhile (the
+     * user's session rules now; the old token is not sent again).
+     */
+    public boolean retryLostAnswer(Exchange exchange) {
+        Integer retries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        return (retries == null || retries <= 1) && !staleGeneration(exchange); // Camel counts this failure first
     }
 
     /** After a lost answer, retry within the server's reuse interval, whatever the expiry check's period. */
@@ -330,11 +347,15 @@ public final class TokenKeeper {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String sent = exchange.getProperty(SENT_TOKEN, String.class);
         String reason = redact(FailureReasons.describe(failure, httpStatus(exchange)), sent);
-        if (!staleGeneration(exchange)) {
-            refusedTokenFingerprint = sent == null ? null : fingerprint(sent);
-            state.reauthRequired(reason);
-            checkAlerts();
+        if (staleGeneration(exchange)) {
+            LOG.info("The token server refused the token of before the last login or logout ({}); the session since is"
+                    + " not affected", reason);
+            exchange.setProperty(OUTDATED, true);
+            return;
         }
+        refusedTokenFingerprint = sent == null ? null : fingerprint(sent);
+        state.reauthRequired(reason);
+        checkAlerts();
         exchange.setProperty(FAILURE, reason);
     }
 

@@ -44,7 +44,9 @@ public class TokenRefreshRoutes extends RouteBuilder {
                     .bean(KeeperBeans.KEEPER, "checkStatus")
                     .unmarshal().json(JsonLibrary.Jackson, TokenEndpointResponse.class)
                     .bean(KeeperBeans.KEEPER, "acceptTokenResponse")
-                    .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Token refresh successful (access token valid until ${exchangeProperty." + TokenKeeper.VALID_UNTIL + "})")
+                    .filter(exchangeProperty(TokenKeeper.VALID_UNTIL).isNotNull()) // unset: discarded after a login
+                        .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Token refresh successful (access token valid until ${exchangeProperty." + TokenKeeper.VALID_UNTIL + "})")
+                    .end()
                 .end();
 
         settings.alertUri().ifPresent(alertUri -> from(ALERTS)
@@ -61,8 +63,10 @@ public class TokenRefreshRoutes extends RouteBuilder {
         from(RETRY_SOON)
                 .routeId("yoto-keeper-retry-soon").routeConfigurationId(KeeperErrorHandling.ID)
                 .delay(constant(RefreshPolicy.AMBIGUOUS_RETRY.toMillis())).asyncDelayed()
-                .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Retrying the refresh whose answer was lost, with the same token")
-                .to(REFRESH);
+                .filter(method(KeeperBeans.KEEPER, "retrySoon")) // not when another refresh, a login or logout came first
+                    .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "Retrying the refresh whose answer was lost, with the same token")
+                    .to(REFRESH)
+                .end();
 
         // At start (delay 0) and then every TOKEN_REFRESH_INTERVAL_HOURS: keeps an idle refresh token alive.
         from(onLeader(settings, "timer:yoto-keeper-schedule?delay=0&period=" + settings.refreshInterval().toMillis()))

@@ -15,17 +15,21 @@ import io.github.yototokenkeeper.support.Tokens;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The request went out and no answer came back: the server may have rotated the token already. */
 class AmbiguousFailureTest extends KeeperMainTestSupport {
 
-    @Test
-    void noAnswerIsRetriedOnceAtOnceWithTheSameToken() throws Exception {
+    /** Every way the answer can be lost after the request went out: closed, reset, cut mid-answer, too late. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Fault.class, names = {"EMPTY_RESPONSE", "CONNECTION_RESET_BY_PEER", "MALFORMED_RESPONSE_CHUNK"})
+    void noAnswerIsRetriedOnceAtOnceWithTheSameToken(Fault lost) throws Exception {
         String token = Tokens.refresh();
         String rotated = Tokens.refresh();
         writeTokenFile(token);
         yoto.stubFor(tokenEndpoint().inScenario("lost").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("retried"));
+                .willReturn(aResponse().withFault(lost)).willSetStateTo("retried"));
         yoto.stubFor(tokenEndpoint().inScenario("lost").whenScenarioStateIs("retried")
                 .willReturn(okJson(tokenJson(Tokens.access(), rotated, 3600))));
         int mark = CapturedLogs.mark();

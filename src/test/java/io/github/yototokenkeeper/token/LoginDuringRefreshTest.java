@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
 import io.github.yototokenkeeper.embed.YotoEndpoints;
 import io.github.yototokenkeeper.embed.YotoLoginRequiredException;
 import io.github.yototokenkeeper.support.CapturedLogs;
@@ -29,16 +30,17 @@ import org.junit.jupiter.api.Test;
  * A login or logout that happens while a refresh is on its way to the token server: the user's action describes the
  * session, so the late answer of the older refresh (a rotated token, or a refusal of the old token) must neither
  * overwrite the new login's token, nor bring back a logged-out session, nor ask for another login.
- * The token server holds each refresh answer for 3 s; the login or logout is made while it waits, over real HTTP.
+ * The token server holds each refresh answer for 6 s; the login or logout is made while it waits, over real HTTP (each
+ * test checks that the refresh was still waiting when the user's action completed).
  */
 class LoginDuringRefreshTest extends KeeperMainTestSupport {
 
-    private static final int HELD_MS = 3000;
+    private static final int HELD_MS = 6000;
 
     @Override
     protected void keeperProperties(Properties properties) {
         properties.put("yoto.keeper.device-poll-time-scale", "0.1");
-        properties.put("yoto.keeper.http-timeout-seconds", "10"); // longer than the held answer
+        properties.put("yoto.keeper.http-timeout-seconds", "15"); // longer than the held answer
     }
 
     /** Starts the keeper on a saved session, then holds the next refresh answer; returns the token it will send. */
@@ -124,6 +126,7 @@ class LoginDuringRefreshTest extends KeeperMainTestSupport {
                 .withBody("{\"error\":\"invalid_grant\",\"error_description\":\"unknown or revoked refresh token\"}"));
         String loginRefresh = Tokens.refresh();
         String loginAccess = Tokens.access();
+        int mark = CapturedLogs.mark();
 
         CompletableFuture<Void> refresh = refreshUnderWay();
         logInAgain(loginRefresh, loginAccess);
@@ -132,9 +135,33 @@ class LoginDuringRefreshTest extends KeeperMainTestSupport {
 
         assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
         assertThat(status().lastError()).isNull();
+        assertThat(CapturedLogs.textSince(mark)).contains("the session since is not affected").doesNotContain("Re-login needed");
         assertThat(http("GET", "/health").statusCode()).isEqualTo(200);
         assertThat(tokenFileContent().strip()).isEqualTo(loginRefresh);
         assertThat(accessToken()).isEqualTo(loginAccess);
+    }
+
+    @Test
+    void aLostAnswerAfterALoginIsNotRetriedWithTheOldToken() throws Exception {
+        String sent = startLoggedIn();
+        holdRefreshAnswer(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+        String loginRefresh = Tokens.refresh();
+        String loginAccess = Tokens.access();
+        NotifyBuilder retrySoon = new NotifyBuilder(context).fromRoute("yoto-keeper-retry-soon").whenReceived(1).create();
+        int mark = CapturedLogs.mark();
+
+        CompletableFuture<Void> refresh = refreshUnderWay();
+        logInAgain(loginRefresh, loginAccess);
+        assertThat(refresh).isNotDone();
+        refresh.get(20, TimeUnit.SECONDS);
+
+        yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(sent)));
+        assertThat(retrySoon.matches()).as("no early retry planned for the old session").isFalse();
+        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(status().consecutiveFailures()).isZero();
+        assertThat(accessToken()).isEqualTo(loginAccess);
+        assertThat(CapturedLogs.textSince(mark)).contains("A refresh begun before the last login or logout failed")
+                .doesNotContain("Token refresh failed");
     }
 
     @Test
