@@ -12,6 +12,7 @@ import org.apache.hc.core5.http.NoHttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.RouteConfigurationDefinition;
 
 /**
@@ -44,7 +45,7 @@ public class KeeperErrorHandling extends RouteConfigurationBuilder {
         // interval), then a distinct error; no retry when a login or logout came meanwhile. Refused connections and
         // connect timeouts never reached the server: ordinary failures (a ConnectException is a SocketException, but
         // the exact match below wins).
-        keeper.onException(SocketException.class, SocketTimeoutException.class, NoHttpResponseException.class,
+        countFailure(keeper.onException(SocketException.class, SocketTimeoutException.class, NoHttpResponseException.class,
                         MalformedChunkCodingException.class, ConnectionClosedException.class)
                 .retryWhile(method(KeeperBeans.KEEPER, "retryLostAnswer")).redeliveryDelay(0)
                 .onRedelivery(exchange -> {
@@ -54,20 +55,16 @@ public class KeeperErrorHandling extends RouteConfigurationBuilder {
                             + " (the server may have rotated it already)");
                 })
                 .handled(true)
-                .setProperty(TokenKeeper.AMBIGUOUS, constant(true))
-                .bean(KeeperBeans.KEEPER, "refreshFailed")
-                .filter(exchangeProperty(TokenKeeper.OUTDATED).isNull())
-                    .filter(method(KeeperBeans.KEEPER, "retrySoon"))
-                        .to(TokenRefreshRoutes.RETRY_SOON)
-                    .end()
-                    .log(LoggingLevel.WARN, TokenKeeper.LOG_NAME, "Token refresh failed: ${exchangeProperty." + TokenKeeper.FAILURE
-                            + "}. Tokens may expire if this goes on; retrying at ${exchangeProperty." + TokenKeeper.RETRY_AT + "}")
-                .end();
+                .setProperty(TokenKeeper.AMBIGUOUS, constant(true)));
 
-        keeper.onException(ConnectException.class, ConnectTimeoutException.class, UnknownHostException.class, Exception.class)
-                .handled(true)
-                .bean(KeeperBeans.KEEPER, "refreshFailed")
-                .filter(exchangeProperty(TokenKeeper.OUTDATED).isNull())
+        countFailure(keeper.onException(ConnectException.class, ConnectTimeoutException.class, UnknownHostException.class,
+                Exception.class).handled(true));
+    }
+
+    /** A transient failure, lost answer or not: counted, an early retry planned after a lost answer, one WARN line. */
+    private void countFailure(OnExceptionDefinition clause) {
+        clause.bean(KeeperBeans.KEEPER, "refreshFailed")
+                .filter(exchangeProperty(TokenKeeper.OUTDATED).isNull()) // outdated by a login or logout: INFO only
                     .filter(method(KeeperBeans.KEEPER, "retrySoon"))
                         .to(TokenRefreshRoutes.RETRY_SOON)
                     .end()
