@@ -1,6 +1,9 @@
 package io.github.yototokenkeeper.token;
 
+import java.net.BindException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -43,8 +46,7 @@ public class KeeperErrorHandling extends RouteConfigurationBuilder {
         // No answer, or an answer cut short, after the request was sent: the server may have rotated the token
         // already. One immediate retry with the same token (Auth0 accepts the previous one for a short reuse
         // interval), then a distinct error; no retry when a login or logout came meanwhile. Refused connections and
-        // connect timeouts never reached the server: ordinary failures (a ConnectException is a SocketException, but
-        // the exact match below wins).
+        // connect timeouts never reached the server: ordinary failures.
         countFailure(keeper.onException(SocketException.class, SocketTimeoutException.class, NoHttpResponseException.class,
                         MalformedChunkCodingException.class, ConnectionClosedException.class)
                 .retryWhile(method(KeeperBeans.KEEPER, "retryLostAnswer")).redeliveryDelay(0)
@@ -57,8 +59,9 @@ public class KeeperErrorHandling extends RouteConfigurationBuilder {
                 .handled(true)
                 .setProperty(TokenKeeper.AMBIGUOUS, constant(true)));
 
-        countFailure(keeper.onException(ConnectException.class, ConnectTimeoutException.class, UnknownHostException.class,
-                Exception.class).handled(true));
+        // never sent, though some are SocketExceptions: listed so that the exact match wins over the clause above
+        countFailure(keeper.onException(ConnectException.class, NoRouteToHostException.class, PortUnreachableException.class,
+                BindException.class, ConnectTimeoutException.class, UnknownHostException.class, Exception.class).handled(true));
     }
 
     /** A transient failure, lost answer or not: counted, an early retry planned after a lost answer, one WARN line. */

@@ -262,6 +262,7 @@ public final class TokenKeeper {
 
     /** Forget the tokens and delete the token file: the user asked to log out. */
     public synchronized void logout() throws TokenFileException {
+        tokenFile.delete(); // first: if the file cannot go, nothing changes and the next refresh would not resume it
         generation++;
         ambiguousUntil = null;
         if (alerts != null) {
@@ -269,7 +270,6 @@ public final class TokenKeeper {
         }
         refusedTokenFingerprint = null;
         state.loggedOut();
-        tokenFile.delete();
         LOG.info("Logged out: tokens forgotten and {} deleted", tokenFile.path());
     }
 

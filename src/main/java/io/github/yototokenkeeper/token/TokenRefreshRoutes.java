@@ -37,6 +37,9 @@ public class TokenRefreshRoutes extends RouteBuilder {
         from(QUEUE + "?concurrentConsumers=1")
                 .routeId("yoto-keeper-refresh")
                 .routeConfigurationId(KeeperErrorHandling.ID)
+                // every attempt starts clean: a retry handed on by a failed attempt must not inherit its verdict
+                // (a lost answer), its token or its generation
+                .removeProperties("yotoKeeper*", TokenKeeper.REQUESTED_AT)
                 .filter(method(KeeperBeans.KEEPER, "prepareRefresh"))
                     .setBody(method(KeeperBeans.KEEPER, "refreshGrant"))
                     .removeHeaders("*")

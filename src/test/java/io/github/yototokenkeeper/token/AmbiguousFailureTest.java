@@ -7,29 +7,40 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.yototokenkeeper.support.CapturedLogs;
 import io.github.yototokenkeeper.support.KeeperMainTestSupport;
 import io.github.yototokenkeeper.support.Tokens;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The request went out and no answer came back: the server may have rotated the token already. */
 class AmbiguousFailureTest extends KeeperMainTestSupport {
 
+    static Stream<Arguments> lostAnswers() {
+        return Stream.of(
+                Arguments.of("connection closed", aResponse().withFault(Fault.EMPTY_RESPONSE)),
+                Arguments.of("connection reset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)),
+                Arguments.of("answer cut mid-body", aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)),
+                Arguments.of("answer after the 2 s timeout", okJson("{}").withFixedDelay(3000)));
+    }
+
     /** Every way the answer can be lost after the request went out: closed, reset, cut mid-answer, too late. */
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Fault.class, names = {"EMPTY_RESPONSE", "CONNECTION_RESET_BY_PEER", "MALFORMED_RESPONSE_CHUNK"})
-    void noAnswerIsRetriedOnceAtOnceWithTheSameToken(Fault lost) throws Exception {
+    @MethodSource("lostAnswers")
+    void noAnswerIsRetriedOnceAtOnceWithTheSameToken(String name, ResponseDefinitionBuilder lost) throws Exception {
         String token = Tokens.refresh();
         String rotated = Tokens.refresh();
         writeTokenFile(token);
         yoto.stubFor(tokenEndpoint().inScenario("lost").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withFault(lost)).willSetStateTo("retried"));
+                .willReturn(lost).willSetStateTo("retried"));
         yoto.stubFor(tokenEndpoint().inScenario("lost").whenScenarioStateIs("retried")
                 .willReturn(okJson(tokenJson(Tokens.access(), rotated, 3600))));
         int mark = CapturedLogs.mark();
@@ -82,6 +93,28 @@ class AmbiguousFailureTest extends KeeperMainTestSupport {
         assertThat(retried.matches(10, TimeUnit.SECONDS)).isTrue();
         yoto.verify(3, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(token)));
         assertThat(tokenFileContent().strip()).isEqualTo(rotated);
+    }
+
+    @Test
+    void theRetryAfterALostAnswerIsJudgedOnItsOwn() throws Exception {
+        String token = Tokens.refresh();
+        writeTokenFile(token);
+        yoto.stubFor(tokenEndpoint().inScenario("outage").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("lost again"));
+        yoto.stubFor(tokenEndpoint().inScenario("outage").whenScenarioStateIs("lost again")
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("503"));
+        yoto.stubFor(tokenEndpoint().inScenario("outage").whenScenarioStateIs("503")
+                .willReturn(aResponse().withStatus(503)));
+        NotifyBuilder retried = new NotifyBuilder(context).fromRoute("yoto-keeper-retry-soon").whenDone(1).create();
+
+        startKeeper();
+        assertThat(status().lastError()).startsWith("an answer was lost");
+        assertThat(retried.matches(10, TimeUnit.SECONDS)).isTrue();
+
+        // the retry met a plain 503: an answer, not another lost one, so it does not prolong the fast retries (a
+        // verdict inherited from the first attempt would keep them going every 2 s for as long as the outage lasts)
+        yoto.verify(3, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(token)));
+        assertThat(status().lastError()).isEqualTo("the token endpoint answered HTTP 503");
     }
 
     @Test

@@ -86,6 +86,24 @@ class UnwritableTokenFileTest extends KeeperMainTestSupport {
     }
 
     @Test
+    void aLogoutWhoseFileCannotBeDeletedChangesNothing() throws Exception {
+        String token = Tokens.refresh();
+        String rotated = Tokens.refresh();
+        writeTokenFile(token);
+        stubTokenAnswer(Tokens.access(), rotated, 86_400);
+        startKeeper();
+        requireOnCi(chattr("+i", tempDir()), "chattr +i");
+
+        var response = http("POST", "/auth/logout");
+
+        assertThat(response.statusCode()).isGreaterThanOrEqualTo(500);
+        assertThat(response.body()).contains(tokenFile().toString());
+        // still logged in, as the file says: a later refresh must not resume a session the page claims is gone
+        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(tokenFileContent().strip()).isEqualTo(rotated);
+    }
+
+    @Test
     void aRotatedTokenThatAFullDiskRefusesIsKeptAndSavedOnceThereIsRoom() throws Exception {
         mounted = run("mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", tempDir().toString());
         requireOnCi(mounted, "mount -t tmpfs");
