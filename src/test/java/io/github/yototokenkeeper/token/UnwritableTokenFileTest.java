@@ -10,6 +10,8 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.yototokenkeeper.support.CapturedLogs;
 import io.github.yototokenkeeper.support.KeeperMainTestSupport;
 import io.github.yototokenkeeper.support.Tokens;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -35,22 +37,30 @@ class UnwritableTokenFileTest extends KeeperMainTestSupport {
         properties.put("KEEPER_ALERT_URI", "mock:alerts");
     }
 
-    private static boolean chattr(String flag, Path dir) throws Exception {
+    private boolean mounted;
+
+    /** Runs a system command; false when it fails or is not installed. */
+    private static boolean run(String... command) throws Exception {
         try {
-            return new ProcessBuilder("chattr", flag, dir.toString()).redirectErrorStream(true).start().waitFor() == 0;
-        } catch (java.io.IOException noChattr) {
+            return new ProcessBuilder(command).redirectErrorStream(true).start().waitFor() == 0;
+        } catch (IOException missing) {
             return false;
         }
     }
 
-    private boolean mounted;
+    private static boolean chattr(String flag, Path dir) throws Exception {
+        return run("chattr", flag, dir.toString());
+    }
 
-    private static boolean run(String... command) throws Exception {
-        try {
-            return new ProcessBuilder(command).redirectErrorStream(true).start().waitFor() == 0;
-        } catch (java.io.IOException missing) {
-            return false;
-        }
+    /** The keeper starts on {@code first}; the server rotates it to {@code second} at start and to {@code third} next. */
+    private void startRotating(String first, String second, String third) throws Exception {
+        writeTokenFile(first);
+        yoto.stubFor(tokenEndpoint().inScenario("rotation").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson(tokenJson(Tokens.access(), second, 86_400))).willSetStateTo("second"));
+        yoto.stubFor(tokenEndpoint().inScenario("rotation").whenScenarioStateIs("second")
+                .willReturn(okJson(tokenJson(Tokens.access(), third, 86_400))));
+        startKeeper();
+        assertThat(tokenFileContent().strip()).isEqualTo(second);
     }
 
     private static void requireOnCi(boolean works, String what) {
@@ -73,13 +83,13 @@ class UnwritableTokenFileTest extends KeeperMainTestSupport {
     /** Writes a filler file until the file system refuses another byte. */
     private static Path fillUp(Path dir) throws Exception {
         Path filler = dir.resolve("filler");
-        try (var out = java.nio.file.Files.newOutputStream(filler)) {
+        try (var out = Files.newOutputStream(filler)) {
             byte[] block = new byte[1024];
             while (true) {
                 out.write(block);
                 out.flush();
             }
-        } catch (java.io.IOException full) {
+        } catch (IOException full) {
             assertThat(full).hasMessageContaining("No space left on device");
         }
         return filler;
@@ -110,13 +120,7 @@ class UnwritableTokenFileTest extends KeeperMainTestSupport {
         String first = Tokens.refresh();
         String second = Tokens.refresh();
         String third = Tokens.refresh() + "-" + "x".repeat(2000); // JWT-sized: it needs a block of its own
-        writeTokenFile(first);
-        yoto.stubFor(tokenEndpoint().inScenario("rotation").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(okJson(tokenJson(Tokens.access(), second, 86_400))).willSetStateTo("second"));
-        yoto.stubFor(tokenEndpoint().inScenario("rotation").whenScenarioStateIs("second")
-                .willReturn(okJson(tokenJson(Tokens.access(), third, 86_400))));
-        startKeeper();
-        assertThat(tokenFileContent().strip()).isEqualTo(second);
+        startRotating(first, second, third);
         Path filler = fillUp(tempDir());
         int mark = CapturedLogs.mark();
 
@@ -126,12 +130,12 @@ class UnwritableTokenFileTest extends KeeperMainTestSupport {
         assertThat(status().refreshTokenUnsaved()).isTrue();
         assertThat(CapturedLogs.textSince(mark)).contains("The rotated refresh token could not be saved")
                 .contains("No space left on device").contains(tokenFile().toString());
-        try (var names = java.nio.file.Files.list(tempDir())) {
+        try (var names = Files.list(tempDir())) {
             assertThat(names.map(p -> p.getFileName().toString())).as("no temporary file left behind")
                     .containsExactlyInAnyOrder(".yoto_refresh_token", "filler");
         }
 
-        java.nio.file.Files.delete(filler); // room again: the next expiry check (every second) saves the held token
+        Files.delete(filler); // room again: the next expiry check (every second) saves the held token
         NotifyBuilder checks = new NotifyBuilder(context).fromRoute("yoto-keeper-early-refresh").whenDone(2).create();
         assertThat(checks.matches(10, TimeUnit.SECONDS)).isTrue();
         assertThat(tokenFileContent().strip()).isEqualTo(third);
@@ -143,13 +147,7 @@ class UnwritableTokenFileTest extends KeeperMainTestSupport {
         String first = Tokens.refresh();
         String second = Tokens.refresh();
         String third = Tokens.refresh();
-        writeTokenFile(first);
-        yoto.stubFor(tokenEndpoint().inScenario("rotation").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(okJson(tokenJson(Tokens.access(), second, 86_400))).willSetStateTo("second"));
-        yoto.stubFor(tokenEndpoint().inScenario("rotation").whenScenarioStateIs("second")
-                .willReturn(okJson(tokenJson(Tokens.access(), third, 86_400))));
-        startKeeper();
-        assertThat(tokenFileContent().strip()).isEqualTo(second);
+        startRotating(first, second, third);
 
         requireOnCi(chattr("+i", tempDir()), "chattr +i");
         int mark = CapturedLogs.mark();
