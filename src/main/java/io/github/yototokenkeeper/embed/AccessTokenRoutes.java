@@ -11,6 +11,7 @@ import org.apache.camel.builder.RouteBuilder;
 public class AccessTokenRoutes extends RouteBuilder {
 
     private static final String NOTIFY = "seda:yoto-keeper-token-refreshed";
+    private static final String API_CALL = "direct:yoto-keeper-api-call";
 
     @Override
     public void configure() {
@@ -34,10 +35,18 @@ public class AccessTokenRoutes extends RouteBuilder {
                     original.getMessage().setHeader("Authorization", "Bearer " + accessToken);
                     original.setProperty(TokenKeeper.USED_TOKEN_FINGERPRINT, TokenKeeper.fingerprint(accessToken));
                     return original;
-                });
+                }, true); // aggregate on exception too: nothing of a failed token route is copied onto the host's exchange
 
+        // The call runs on a copy of the host's exchange, so the bearer token never lands on the host's own headers
+        // (a host route that calls its own service next must not send it there): the host gets back its headers as it
+        // left them, plus the answer's body and headers.
         from(YotoEndpoints.API)
                 .routeId("yoto-keeper-api")
+                .errorHandler(noErrorHandler())
+                .enrich(API_CALL, YotoApiCalls::answerOnHostExchange, true);
+
+        from(API_CALL)
+                .routeId("yoto-keeper-api-call")
                 .errorHandler(noErrorHandler())
                 .bean(KeeperBeans.API, "saveRequest")
                 .to(YotoEndpoints.AUTHORIZE)

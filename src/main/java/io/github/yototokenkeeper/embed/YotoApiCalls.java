@@ -30,8 +30,27 @@ public final class YotoApiCalls {
         String base = settings.apiUrl().toString().replaceAll("/+$", "");
         String timeout = String.valueOf(settings.httpTimeout().toMillis());
         return base + path + (path.contains("?") ? "&" : "?") + "httpMethod=" + method
-                + "&throwExceptionOnFailure=false&skipControlHeaders=true&httpClientConfigurer=#" + KeeperBeans.HTTP_CLIENT_CONFIGURER
+                + "&throwExceptionOnFailure=false&skipControlHeaders=true&copyHeaders=false&httpClientConfigurer=#" + KeeperBeans.HTTP_CLIENT_CONFIGURER
                 + "&connectTimeout=" + timeout + "&responseTimeout=" + timeout + "&soTimeout=" + timeout;
+    }
+
+    /**
+     * What {@code direct:yoto-api} hands back: the host's exchange with its own headers as it left them, the answer's
+     * headers added (never an {@code Authorization}), the answer's body; or the call's failure. Nothing else of the
+     * call (its bearer token, its properties) reaches the host's exchange.
+     */
+    public static Exchange answerOnHostExchange(Exchange host, Exchange call) {
+        if (call.getException() != null) {
+            host.setException(call.getException());
+            return host;
+        }
+        call.getMessage().getHeaders().forEach((name, value) -> {
+            if (!"Authorization".equalsIgnoreCase(name)) {
+                host.getMessage().setHeader(name, value);
+            }
+        });
+        host.getMessage().setBody(call.getMessage().getBody());
+        return host;
     }
 
     public void saveRequest(Exchange exchange) {

@@ -1,5 +1,9 @@
 package io.github.yototokenkeeper.embed;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -52,6 +56,8 @@ class EmbeddedKeeperTest {
         return dir.resolve("yoto-token");
     }
 
+    static final String HOST_CREDENTIALS = "Basic aG9zdDpob3N0LXNlY3JldA==";
+
     /** The host's own routes: one that fails, one that asks for a token, one that takes the refresh notification. */
     static class HostRoutes extends RouteConfigurationBuilder {
         @Override
@@ -65,6 +71,16 @@ class EmbeddedKeeperTest {
             from("direct:host-fails").routeId("host-fails").throwException(new IllegalStateException("the host's own failure"));
             from("direct:host-needs-token").routeId("host-needs-token").to(YotoEndpoints.ACCESS_TOKEN).to("mock:host-token");
             from(YotoEndpoints.TOKEN_REFRESHED).routeId("host-reconnect-mqtt").to("mock:refreshed");
+            // reads the Yoto API, then calls the host's own service with the host's own credentials
+            from("direct:host-library-to-own-service").routeId("host-library-to-own-service")
+                    .setHeader("Authorization", constant(HOST_CREDENTIALS))
+                    .setHeader("X-Host-Header", constant("kept"))
+                    .setHeader(YotoEndpoints.API_PATH, constant("/card/family/library"))
+                    .to(YotoEndpoints.API)
+                    .to("mock:after-yoto-api")
+                    .setHeader(org.apache.camel.Exchange.HTTP_METHOD, constant("POST"))
+                    .toD("${header.X-Host-Service}");
+
         }
     }
 
@@ -143,6 +159,52 @@ class EmbeddedKeeperTest {
         assertThat(hostExchange.getProperties().values()).noneMatch(value -> String.valueOf(value).contains(Tokens.MARKER + "-")
                 && String.valueOf(value).startsWith("rt-"));
         assertThat(hostExchange.getProperties()).doesNotContainKey("yotoKeeperSentRefreshToken");
+    }
+
+    @Test
+    void theYotoBearerTokenNeverReachesTheHostsOwnServiceAfterAYotoApiCall() throws Exception {
+        String access = Tokens.access();
+        Files.writeString(tokenFile(), Tokens.refresh());
+        yoto.stubFor(post(urlPathEqualTo(KeeperMainTestSupport.TOKEN_PATH))
+                .willReturn(okJson(KeeperMainTestSupport.tokenJson(access, Tokens.refresh(), 3600))));
+        yoto.stubFor(get(urlPathEqualTo("/card/family/library")).willReturn(okJson("{\"cards\":[]}").withHeader("X-Yoto-Answer", "yes")));
+        yoto.stubFor(post(urlPathEqualTo("/host-service")).willReturn(ok()));
+        Properties api = new Properties();
+        api.put("yoto.keeper.api-url", yoto.baseUrl());
+        host(api);
+        MockEndpoint afterApi = context.getEndpoint("mock:after-yoto-api", MockEndpoint.class);
+        context.start();
+
+        context.createProducerTemplate().sendBodyAndHeader("direct:host-library-to-own-service", null,
+                "X-Host-Service", yoto.baseUrl() + "/host-service");
+
+        yoto.verify(1, getRequestedFor(urlPathEqualTo("/card/family/library")).withHeader("Authorization", equalTo("Bearer " + access)));
+        yoto.verify(1, postRequestedFor(urlPathEqualTo("/host-service")).withHeader("Authorization", equalTo(HOST_CREDENTIALS)));
+        var afterCall = afterApi.getReceivedExchanges().get(0).getMessage().getHeaders();
+        assertThat(afterCall).containsEntry("Authorization", HOST_CREDENTIALS).containsEntry("X-Host-Header", "kept")
+                .containsEntry("X-Yoto-Answer", "yes"); // the answer's headers are added, as the README says
+        assertThat(afterCall.values()).noneMatch(value -> String.valueOf(value).contains(Tokens.MARKER));
+        assertThat(afterApi.getReceivedExchanges().get(0).getProperties().values())
+                .noneMatch(value -> String.valueOf(value).contains(Tokens.MARKER));
+    }
+
+    @Test
+    void aHostExchangeWithoutAuthorizationHasNoneAfterAYotoApiCall() throws Exception {
+        Files.writeString(tokenFile(), Tokens.refresh());
+        yoto.stubFor(post(urlPathEqualTo(KeeperMainTestSupport.TOKEN_PATH))
+                .willReturn(okJson(KeeperMainTestSupport.tokenJson(Tokens.access(), Tokens.refresh(), 3600))));
+        yoto.stubFor(get(urlPathEqualTo("/card/family/library")).willReturn(okJson("{\"cards\":[]}")));
+        Properties api = new Properties();
+        api.put("yoto.keeper.api-url", yoto.baseUrl());
+        host(api);
+        context.start();
+
+        org.apache.camel.Exchange answer = context.createProducerTemplate().request(YotoEndpoints.API,
+                exchange -> exchange.getMessage().setHeader(YotoEndpoints.API_PATH, "/card/family/library"));
+
+        assertThat(answer.getException()).isNull();
+        assertThat(answer.getMessage().getHeaders()).doesNotContainKey("Authorization");
+        assertThat(answer.getMessage().getHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, Integer.class)).isEqualTo(200);
     }
 
     @Test
