@@ -5,6 +5,9 @@ import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -26,6 +29,8 @@ public record KeeperSettings(
         String audience,
         String scope,
         Optional<String> password,
+        boolean passwordless,
+        List<String> allowedHosts,
         String webHost,
         double devicePollTimeScale,
         URI apiUrl,
@@ -44,6 +49,8 @@ public record KeeperSettings(
     public static final int MAX_INTERVAL_HOURS = 23;
     /** Above this many hours a day-long access token may lapse between two refreshes. */
     public static final int WARN_INTERVAL_HOURS = 20;
+    /** A shorter KEEPER_PASSWORD on a public URL could be guessed; twelve characters cannot, even unthrottled. */
+    public static final int MIN_PASSWORD_LENGTH = 12;
 
     /**
      * Reads every setting through {@code lookup} (a property key to its resolved value, or null when unset).
@@ -67,7 +74,9 @@ public record KeeperSettings(
                 httpUrl(Setting.DEVICE_CODE_URL, value, "https://login.yotoplay.com/oauth/device/code"),
                 value.apply(Setting.AUDIENCE).orElse("https://api.yotoplay.com"),
                 value.apply(Setting.SCOPE).orElse("profile offline_access"),
-                Optional.ofNullable(lookup.apply(Setting.PASSWORD.key())).filter(p -> !p.isEmpty()),
+                password(lookup.apply(Setting.PASSWORD.key())),
+                passwordless(value.apply(Setting.AUTH), lookup.apply(Setting.PASSWORD.key())),
+                allowedHosts(value.apply(Setting.ALLOWED_HOSTS), value.apply(Setting.PUBLIC_DOMAIN)),
                 Optional.ofNullable(lookup.apply("camel.server.host")).filter(h -> !h.isBlank()).orElse("0.0.0.0"),
                 timeScale(value.apply(Setting.DEVICE_POLL_TIME_SCALE)),
                 httpUrl(Setting.API_URL, value, "https://api.yotoplay.com"),
@@ -76,6 +85,54 @@ public record KeeperSettings(
                 value.apply(Setting.ALERT_URI),
                 bool(Setting.CLUSTER_ENABLED, value.apply(Setting.CLUSTER_ENABLED)).orElse(false),
                 Duration.ofSeconds(wholeNumber(Setting.CLUSTER_LOCK_SECONDS, value, 10, 1, 3600)));
+    }
+
+    /** Unset or empty: no password. Set: at least {@link #MIN_PASSWORD_LENGTH} characters (the value is never shown). */
+    private static Optional<String> password(String raw) {
+        Optional<String> password = Optional.ofNullable(raw).filter(p -> !p.isEmpty());
+        password.filter(p -> p.codePointCount(0, p.length()) < MIN_PASSWORD_LENGTH).ifPresent(tooShort -> {
+            throw new InvalidSettingException(Setting.PASSWORD.describe() + " is " + tooShort.codePointCount(0, tooShort.length())
+                    + " characters long: use at least " + MIN_PASSWORD_LENGTH + " (a passphrase of a few words is fine)");
+        });
+        return password;
+    }
+
+    /** KEEPER_AUTH: password (the default) or none, for a keeper behind the operator's own authenticating proxy. */
+    private static boolean passwordless(Optional<String> auth, String password) {
+        boolean none = auth.map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "password" -> false;
+            case "none" -> true;
+            default -> throw new InvalidSettingException(Setting.AUTH.describe() + "='" + v
+                    + "' is not allowed: use password (the default) or none (only behind a proxy that asks for a password itself)");
+        }).orElse(false);
+        if (none && password != null && !password.isEmpty()) {
+            throw new InvalidSettingException(Setting.AUTH.describe() + "=none and " + Setting.PASSWORD.variable()
+                    + " are both set: unset one (none: your proxy asks for the password; KEEPER_PASSWORD: the keeper asks)");
+        }
+        return none;
+    }
+
+    /** The host names the page answers to besides loopback names and IP addresses: lower case, without a port. */
+    private static List<String> allowedHosts(Optional<String> listed, Optional<String> publicDomain) {
+        List<String> names = new ArrayList<>();
+        publicDomain.ifPresent(names::add);
+        listed.ifPresent(list -> Arrays.stream(list.split(",")).map(String::strip).filter(n -> !n.isEmpty()).forEach(names::add));
+        return names.stream().map(name -> {
+            String host = name.toLowerCase(java.util.Locale.ROOT).replaceFirst("\\.$", "");
+            if (!host.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
+                throw new InvalidSettingException(Setting.ALLOWED_HOSTS.describe() + " (or RAILWAY_PUBLIC_DOMAIN) has '" + name
+                        + "': use host names only, comma-separated, without scheme or port (keeper.example.com,nas.local)");
+            }
+            return host;
+        }).distinct().toList();
+    }
+
+    /** Who may use the page and /auth/*: see {@link WebAccess}. */
+    public WebAccess webAccess() {
+        if (password.isPresent()) {
+            return WebAccess.PASSWORD;
+        }
+        return passwordless || !webReachableFromNetwork() ? WebAccess.OPEN : WebAccess.LOCKED;
     }
 
     /** true, false, or auto (empty): on when the host application has platform-http. */
@@ -131,7 +188,7 @@ public record KeeperSettings(
     public String toString() {
         return "KeeperSettings[clientId " + (clientId.isPresent() ? "set" : "unset") + ", tokenFile=" + tokenFile
                 + ", refreshInterval=" + refreshInterval + ", tokenUrl=" + tokenUrl + ", deviceCodeUrl=" + deviceCodeUrl
-                + ", password " + (password.isPresent() ? "set" : "unset") + "]";
+                + ", password " + (password.isPresent() ? "set" : "unset") + ", webAccess=" + webAccess() + "]";
     }
 
     /** An explicit file wins; on Railway the token lives on the volume at /data; else in the working directory. */

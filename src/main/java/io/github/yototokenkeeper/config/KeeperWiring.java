@@ -73,7 +73,7 @@ public final class KeeperWiring {
         registry.bind(KeeperBeans.LOGINS, logins);
         StatusView view = new StatusView(state, logins);
         registry.bind(WebBeans.HEADER_FILTER, WebActions.headerFilter());
-        registry.bind(WebBeans.ACTIONS, new WebActions(new WebGuard(settings.password()), view,
+        registry.bind(WebBeans.ACTIONS, new WebActions(new WebGuard(settings.webAccess(), settings.password(), settings.allowedHosts(), clock), view,
                 new LoginPage(state, logins, view, settings), keeper, logins, settings.webPath()));
         registry.bind(KeeperBeans.API, new YotoApiCalls(settings));
 
@@ -176,9 +176,16 @@ public final class KeeperWiring {
                             + " token will be LOST at the next redeploy. Attach a volume at /data in Railway (or point"
                             + " YOTO_REFRESH_TOKEN_FILE at one)", tokenFile.path().getParent()));
         }
-        if (web && settings.password().isEmpty() && settings.webReachableFromNetwork()) {
-            LOG.warn("KEEPER_PASSWORD is not set and the web page listens on {}: anyone who can reach it can connect"
-                    + " their own Yoto account or log it out. Set KEEPER_PASSWORD (user admin), or HOST=127.0.0.1", settings.webHost());
+        if (web && settings.webAccess() == WebAccess.LOCKED) {
+            LOG.warn("KEEPER_PASSWORD is not set and the web page listens on {}, reachable from other machines: the page"
+                    + " and /auth/* refuse everything (403) until you set KEEPER_PASSWORD (at least {} characters, user admin)."
+                    + " Or set HOST=127.0.0.1 to keep the keeper on this machine, or KEEPER_AUTH=none behind your own proxy"
+                    + " that asks for a password", settings.webHost(), KeeperSettings.MIN_PASSWORD_LENGTH);
+        }
+        if (web && settings.passwordless()) {
+            LOG.warn("KEEPER_AUTH=none: the keeper asks no password on {}. Anyone who reaches it directly can connect their"
+                    + " own Yoto account or log it out: run it like this only behind your own proxy that asks for a password",
+                    settings.webHost());
         }
         LOG.info("Starting background token refresh task (every {} hours)", settings.refreshIntervalHours());
     }

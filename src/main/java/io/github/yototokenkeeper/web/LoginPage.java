@@ -33,9 +33,30 @@ public final class LoginPage {
         this.template = resource("web/page.html");
     }
 
-    /** The whole page; the script and style may run only with this response's nonce (see the CSP header). */
-    public String page(String nonce) {
-        return template.replace("@NONCE@", nonce).replace("@BASE@", settings.webPath()).replace("@MAIN@", main());
+    /** The whole page around {@code main}; the script and style may run only with this nonce (see the CSP header). */
+    public String page(String nonce, String main) {
+        return template.replace("@NONCE@", nonce).replace("@BASE@", settings.webPath()).replace("@MAIN@", main);
+    }
+
+    /**
+     * A keeper reachable from the network without a password shows nothing of the session: only how to set one (and
+     * what else is missing).
+     */
+    public String locked() {
+        StringBuilder html = new StringBuilder("<div data-state=\"locked\"><section class=\"card\"><h2>Choose a password first</h2>")
+                .append("<p>This keeper listens on ").append(Html.escape(settings.webHost()))
+                .append(", so other machines can reach it, and it has no password. Until it has one it shows nothing and")
+                .append(" changes nothing. Set one of these variables (on Railway: the service's <em>Variables</em> tab) and restart:</p><ul>")
+                .append("<li><code>KEEPER_PASSWORD</code>: a password of at least ").append(KeeperSettings.MIN_PASSWORD_LENGTH)
+                .append(" characters. The page then asks for it, with the user name <code>").append(WebGuard.USER).append("</code>.</li>")
+                .append("<li><code>HOST=127.0.0.1</code>: keep the keeper to this machine (no password needed).</li>")
+                .append("<li><code>KEEPER_AUTH=none</code>: only when a proxy of yours asks for a password before anyone reaches the keeper.</li>")
+                .append("</ul>");
+        if (settings.clientId().isEmpty()) {
+            html.append("<p class=\"problem\">YOTO_CLIENT_ID is not set either. Set it to your Yoto app's client id (from"
+                    + " dashboard.yoto.dev).</p>");
+        }
+        return html.append("</section></div>").toString();
     }
 
     /** The part the script refreshes. */

@@ -1,28 +1,59 @@
 package io.github.yototokenkeeper.web;
 
+import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
- * The real request headers when platform-http runs on Vert.x. Kept apart so that a host application on another
- * platform-http engine never loads a Vert.x class.
+ * The request itself when platform-http runs on Vert.x: its real headers and the connecting address. Kept apart so
+ * that a host application on another platform-http engine never loads a Vert.x class.
  */
-final class VertxRequestHeaders {
+final class VertxWebRequest {
 
     private static final String VERTX_MESSAGE = "org.apache.camel.component.platform.http.vertx.HttpMessage";
 
-    private VertxRequestHeaders() {
+    private VertxWebRequest() {
     }
 
     static boolean applies(Exchange exchange) {
         return exchange.getIn().getClass().getName().equals(VERTX_MESSAGE);
     }
 
-    static WebGuard.HeaderLookup of(Exchange exchange) {
-        HttpMessage http = (HttpMessage) exchange.getIn();
-        // over HTTP/2 (h2c upgrade) the host comes as the :authority pseudo-header, not as Host
-        return name -> "Host".equalsIgnoreCase(name) && http.getRequest().authority() != null
-                ? http.getRequest().authority().toString()
-                : http.getRequest().headers().get(name);
+    /**
+     * When the client sent a body (which the keeper's routes never read), the connection ends with the answer: left
+     * open, it would wait mid-request for good. Answers true when it will.
+     */
+    static boolean closeAfterAnswerIfBodyUnread(Exchange exchange) {
+        HttpMessage message = (HttpMessage) exchange.getIn();
+        HttpServerRequest request = message.getRequest();
+        String length = request.getHeader("Content-Length");
+        if (request.getHeader("Transfer-Encoding") == null && (length == null || length.strip().equals("0"))) {
+            return false;
+        }
+        message.getResponse().endHandler(written -> request.connection().close());
+        return true;
+    }
+
+    static WebRequest of(Exchange exchange) {
+        HttpServerRequest request = ((HttpMessage) exchange.getIn()).getRequest();
+        return new WebRequest() {
+            @Override
+            public String method() {
+                return request.method().name();
+            }
+
+            @Override
+            public String header(String name) {
+                // over HTTP/2 (h2c upgrade) the host comes as the :authority pseudo-header, not as Host
+                return "Host".equalsIgnoreCase(name) && request.authority() != null ? request.authority().toString() : request.headers().get(name);
+            }
+
+            @Override
+            public String clientAddress() {
+                String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+                var forwarded = request.headers().getAll("X-Forwarded-For");
+                return ClientAddress.of(peer, forwarded.isEmpty() ? null : String.join(",", forwarded));
+            }
+        };
     }
 }

@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpHeaderFilterStrategy;
@@ -22,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class WebActions {
 
     static final String WANTS_PAGE = "yotoKeeperWantsPage";
+    private static final String UNREAD_BODY = "yotoKeeperUnreadBody";
     private static final Set<String> GET = Set.of("GET");
     private static final Set<String> POST = Set.of("POST");
     private static final Logger LOG = LoggerFactory.getLogger(TokenKeeper.LOG_NAME);
@@ -31,7 +31,6 @@ public final class WebActions {
             + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private final WebGuard guard;
-    private final WebGuard openGuard = new WebGuard(Optional.empty());
     private final StatusView view;
     private final LoginPage page;
     private final TokenKeeper keeper;
@@ -48,21 +47,38 @@ public final class WebActions {
         this.logins = logins;
     }
 
-    /** GET routes behind the password: the page and the status. */
+    /** GET routes behind the guard: the status and the metrics. */
     public void allowRead(Exchange exchange) {
-        guard.check(method(exchange), GET, headers(exchange));
+        noteUnreadBody(exchange);
+        guard.check(request(exchange), GET);
+        exchange.getMessage().setBody(null); // the unread request, never read: the routes take no body
     }
 
-    /** POST routes behind the password, refused from other sites. */
+    /** The page: behind the guard too, except that a locked keeper's page says how to set a password. */
+    public void allowPage(Exchange exchange) {
+        noteUnreadBody(exchange);
+        if (guard.locked()) {
+            WebGuard.checkMethod(request(exchange), GET);
+            exchange.getMessage().setBody(null);
+        } else {
+            allowRead(exchange);
+        }
+    }
+
+    /** POST routes behind the guard, refused from other sites. */
     public void allowAction(Exchange exchange) {
-        guard.check(method(exchange), POST, headers(exchange));
+        noteUnreadBody(exchange);
+        guard.check(request(exchange), POST);
+        exchange.getMessage().setBody(null);
         String accept = exchange.getMessage().getHeader("Accept", "", String.class);
         exchange.setProperty(WANTS_PAGE, accept.contains("text/html") && !accept.contains("application/json"));
     }
 
-    /** /health stays open (Railway's check has no password), but still answers GET only. */
+    /** /health stays open (Railway's check has no password and comes under its own host name), but answers GET only. */
     public void allowHealth(Exchange exchange) {
-        openGuard.check(method(exchange), GET, headers(exchange));
+        noteUnreadBody(exchange);
+        WebGuard.checkMethod(request(exchange), GET);
+        exchange.getMessage().setBody(null);
     }
 
     public void page(Exchange exchange) {
@@ -70,8 +86,12 @@ public final class WebActions {
         byte[] nonceBytes = new byte[18];
         RANDOM.nextBytes(nonceBytes);
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(nonceBytes);
-        String html = partOnly ? page.main() : page.page(nonce);
+        String main = guard.locked() ? page.locked() : page.main();
+        String html = partOnly ? main : page.page(nonce, main);
         exchange.getMessage().removeHeaders("*");
+        if (guard.locked()) {
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 403);
+        }
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
         exchange.getMessage().setHeader("Content-Security-Policy", String.format(CSP, nonce));
         securityHeaders(exchange);
@@ -178,10 +198,11 @@ public final class WebActions {
         return json;
     }
 
-    /** Camel's HTTP header filter, except that our answers may say Cache-Control: no-store. */
+    /** Camel's HTTP header filter, except that our answers may say Cache-Control: no-store and Connection: close. */
     public static HttpHeaderFilterStrategy headerFilter() {
         HttpHeaderFilterStrategy filter = new HttpHeaderFilterStrategy();
         filter.getOutFilter().remove("cache-control");
+        filter.getOutFilter().remove("connection");
         return filter;
     }
 
@@ -190,27 +211,45 @@ public final class WebActions {
         exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
         exchange.getMessage().setHeader("X-Frame-Options", "DENY");
         exchange.getMessage().setHeader("Referrer-Policy", "no-referrer");
+        if (Boolean.TRUE.equals(exchange.getProperty(UNREAD_BODY, Boolean.class))) {
+            // the body is never read: end the connection with the answer rather than leave it waiting mid-request
+            exchange.getMessage().setHeader("Connection", "close");
+        }
     }
 
-    private static String method(Exchange exchange) {
-        return exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "GET", String.class);
+    /** Before anything can fail: does the request carry a body, which the routes never read? */
+    private static void noteUnreadBody(Exchange exchange) {
+        exchange.setProperty(UNREAD_BODY, VertxWebRequest.applies(exchange) && VertxWebRequest.closeAfterAnswerIfBodyUnread(exchange));
     }
 
     /**
-     * The request's real HTTP headers. Camel also maps query parameters to message headers, so {@code ?Origin=...}
+     * The request as the guard reads it. Camel also maps query parameters to message headers, so {@code ?Origin=...}
      * must not count as an Origin header: with platform-http on Vert.x the request itself is read; on another engine
-     * a security header that also comes as a query parameter is refused.
+     * a security header that also comes as a query parameter is refused, and the client address is unknown.
      */
-    static WebGuard.HeaderLookup headers(Exchange exchange) {
-        if (VertxRequestHeaders.applies(exchange)) {
-            return VertxRequestHeaders.of(exchange);
+    static WebRequest request(Exchange exchange) {
+        if (VertxWebRequest.applies(exchange)) {
+            return VertxWebRequest.of(exchange);
         }
         String query = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, "", String.class).toLowerCase(Locale.ROOT);
-        return name -> {
-            if (("&" + query).contains("&" + name.toLowerCase(Locale.ROOT) + "=")) {
-                throw new HttpProblem(400, "bad_request", "query parameter " + name + " is not accepted");
+        return new WebRequest() {
+            @Override
+            public String method() {
+                return exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "GET", String.class);
             }
-            return exchange.getMessage().getHeader(name, String.class);
+
+            @Override
+            public String header(String name) {
+                if (("&" + query).contains("&" + name.toLowerCase(Locale.ROOT) + "=")) {
+                    throw new HttpProblem(400, "bad_request", "query parameter " + name + " is not accepted");
+                }
+                return exchange.getMessage().getHeader(name, String.class);
+            }
+
+            @Override
+            public String clientAddress() {
+                return "unknown";
+            }
         };
     }
 }

@@ -19,10 +19,11 @@ public class WebRoutes extends RouteBuilder {
 
     /**
      * A platform-http endpoint under the keeper's web path ("" standalone, /yoto-keeper embedded), allowed to send
-     * Cache-Control (Camel's default HTTP header filter drops it).
+     * Cache-Control (Camel's default HTTP header filter drops it). The server never reads a request body for these
+     * routes (useBodyHandler=false): they take none, so the guard answers before any byte of a body is read or stored.
      */
     private String web(String path) {
-        return "platform-http:" + base + path + "?headerFilterStrategy=#" + WebBeans.HEADER_FILTER;
+        return "platform-http:" + base + path + "?useBodyHandler=false&headerFilterStrategy=#" + WebBeans.HEADER_FILTER;
     }
 
     @Override
@@ -30,7 +31,7 @@ public class WebRoutes extends RouteBuilder {
         base = getContext().getRegistry().lookupByNameAndType(KeeperBeans.SETTINGS, KeeperSettings.class).webPath();
         from(web("/"))
                 .routeId("yoto-keeper-web-page").routeConfigurationId(WebErrorHandling.ID)
-                .bean(WebBeans.ACTIONS, "allowRead")
+                .bean(WebBeans.ACTIONS, "allowPage")
                 .bean(WebBeans.ACTIONS, "page");
 
         from(web("/auth/status"))

@@ -98,4 +98,52 @@ class KeeperSettingsTest {
         assertThatThrownBy(this::settings).hasMessage(
                 "TOKEN_EARLY_REFRESH_SECONDS (yoto.keeper.early-refresh-margin-seconds)='5m' is not allowed: use a whole number from 0 to 86400");
     }
+
+    @Test
+    void aPasswordShorterThanTwelveCharactersStopsTheStartWithoutShowingIt() {
+        values.put(Setting.PASSWORD.key(), "hunter2-abc");
+        assertThatThrownBy(this::settings).isInstanceOf(InvalidSettingException.class)
+                .hasMessage("KEEPER_PASSWORD (yoto.keeper.password) is 11 characters long: use at least 12 (a passphrase of a few words is fine)")
+                .message().doesNotContain("hunter2");
+        values.put(Setting.PASSWORD.key(), "hunter2-abcd");
+        assertThat(settings().webAccess()).isEqualTo(WebAccess.PASSWORD);
+        assertThat(settings().toString()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void withoutAPasswordTheWebIsOpenOnlyOnLoopbackOrBehindTheOperatorsOwnProxy() {
+        assertThat(settings().webAccess()).as("0.0.0.0 by default").isEqualTo(WebAccess.LOCKED);
+        for (String loopback : new String[] {"127.0.0.1", "localhost", "::1", "127.0.1.1"}) {
+            values.put("camel.server.host", loopback);
+            assertThat(settings().webAccess()).as(loopback).isEqualTo(WebAccess.OPEN);
+        }
+        values.put("camel.server.host", "192.168.1.20");
+        assertThat(settings().webAccess()).isEqualTo(WebAccess.LOCKED);
+        values.put(Setting.AUTH.key(), "none");
+        assertThat(settings().webAccess()).isEqualTo(WebAccess.OPEN);
+        assertThat(settings().passwordless()).isTrue();
+        values.put(Setting.AUTH.key(), "password");
+        assertThat(settings().webAccess()).isEqualTo(WebAccess.LOCKED);
+    }
+
+    @Test
+    void keeperAuthIsPasswordOrNoneAndNoneWithAPasswordIsRefused() {
+        values.put(Setting.AUTH.key(), "basic");
+        assertThatThrownBy(this::settings).hasMessageStartingWith("KEEPER_AUTH (yoto.keeper.auth)='basic' is not allowed: use password");
+        values.put(Setting.AUTH.key(), "none");
+        values.put(Setting.PASSWORD.key(), "a long enough password");
+        assertThatThrownBy(this::settings).hasMessageStartingWith("KEEPER_AUTH (yoto.keeper.auth)=none and KEEPER_PASSWORD are both set")
+                .message().doesNotContain("a long enough password");
+    }
+
+    @Test
+    void allowedHostsAreNamesFromTheListAndRailwaysPublicDomain() {
+        values.put(Setting.ALLOWED_HOSTS.key(), " Keeper.Home.Example , nas.local.,, ");
+        values.put(Setting.PUBLIC_DOMAIN.key(), "keeper-production.up.railway.app");
+        assertThat(settings().allowedHosts()).containsExactly("keeper-production.up.railway.app", "keeper.home.example", "nas.local");
+        values.put(Setting.ALLOWED_HOSTS.key(), "https://keeper.example");
+        assertThatThrownBy(this::settings).hasMessageContaining("KEEPER_ALLOWED_HOSTS").hasMessageContaining("'https://keeper.example'");
+        values.put(Setting.ALLOWED_HOSTS.key(), "keeper.example:8080");
+        assertThatThrownBy(this::settings).hasMessageContaining("without scheme or port");
+    }
 }

@@ -34,4 +34,16 @@ class StartRefusalTest {
         assertThat(output).noneMatch(line -> line.startsWith("\tat ") || line.contains("Exception"));
         assertThat(new File(workDir.toFile(), ".yoto_refresh_token")).doesNotExist();
     }
+
+    @org.junit.jupiter.api.Test
+    void aShortPasswordRefusesToStartWithOneLineThatDoesNotShowIt() throws Exception {
+        Process process = KeeperProcess.start(workDir, workDir.resolve("out.log"), Map.of("KEEPER_PASSWORD", "letmein-123"));
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the process ended by itself").isTrue();
+
+        List<String> output = Files.readAllLines(workDir.resolve("out.log"), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).filteredOn(line -> line.contains("ERROR")).singleElement().asString()
+                .endsWith("Not starting: KEEPER_PASSWORD (yoto.keeper.password) is 11 characters long: use at least 12 (a passphrase of a few words is fine)");
+        assertThat(output).noneMatch(line -> line.contains("letmein") || line.startsWith("\tat "));
+    }
 }

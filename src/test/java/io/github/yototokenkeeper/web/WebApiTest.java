@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.yototokenkeeper.support.CapturedLogs;
 import io.github.yototokenkeeper.support.KeeperMainTestSupport;
+import io.github.yototokenkeeper.support.RawHttp;
 import io.github.yototokenkeeper.support.Tokens;
 import io.github.yototokenkeeper.token.TokenHealthCheck;
 import java.net.http.HttpResponse;
@@ -188,6 +189,51 @@ class WebApiTest {
         }
 
         @Test
+        void aPageOfAnotherSiteThatRebindsItsNameToTheKeeperGetsNothing() throws Exception {
+            writeTokenFile(Tokens.refresh());
+            stubTokenAnswer(Tokens.access(), Tokens.refresh(), 3600);
+            startKeeper();
+            String evil = "evil.test:" + httpPort();
+
+            RawHttp.Response logout = RawHttp.send(httpPort(), "POST", "/auth/logout", new byte[0], "Host", evil,
+                    "Origin", "http://" + evil, "Sec-Fetch-Site", "same-origin");
+            RawHttp.Response status = RawHttp.send(httpPort(), "GET", "/auth/status", null, "Host", evil);
+            RawHttp.Response page = RawHttp.send(httpPort(), "GET", "/", null, "Host", evil);
+
+            assertThat(logout.status()).isEqualTo(421);
+            assertThat(JSON.readTree(logout.body()).get("error").asText()).isEqualTo("unknown_host");
+            assertThat(logout.body()).contains("KEEPER_ALLOWED_HOSTS");
+            assertThat(status.status()).isEqualTo(421);
+            assertThat(status.body()).doesNotContain("authenticated");
+            assertThat(page.status()).isEqualTo(421);
+            assertThat(Files.exists(tokenFile())).as("not logged out").isTrue();
+            assertThat(RawHttp.send(httpPort(), "GET", "/auth/status", null, "Host", "localhost:" + httpPort()).status()).isEqualTo(200);
+            assertThat(RawHttp.send(httpPort(), "GET", "/health", null, "Host", "healthcheck.railway.app").status())
+                    .as("the health check answers under any name").isEqualTo(200);
+        }
+
+        @Test
+        void formBodiesAreRefusedAsJsonWithoutBeingReadAndWithoutAStackTrace() throws Exception {
+            writeTokenFile(Tokens.refresh());
+            stubTokenAnswer(Tokens.access(), Tokens.refresh(), 3600);
+            startKeeper();
+            int mark = CapturedLogs.mark();
+
+            for (int size : new int[] {5_000, 200_000}) {
+                byte[] form = ("a=" + "x".repeat(size)).getBytes(StandardCharsets.US_ASCII);
+                RawHttp.Response response = RawHttp.send(httpPort(), "POST", "/auth/logout", form,
+                        "Content-Type", "application/x-www-form-urlencoded");
+                assertThat(response.status()).as(size + " bytes").isEqualTo(413);
+                assertThat(response.header("Content-Type")).startsWith("application/json");
+                assertThat(JSON.readTree(response.body()).get("error").asText()).isEqualTo("payload_too_large");
+            }
+
+            assertThat(Files.exists(tokenFile())).as("not logged out").isTrue();
+            assertThat(CapturedLogs.since(mark)).noneMatch(line -> line.level().equals("ERROR") || line.text().contains("\tat "));
+            assertThat(http("POST", "/auth/logout").statusCode()).as("the next request is served").isEqualTo(200);
+        }
+
+        @Test
         void aStartLogsThatThePageIsOpenOnlyWhenReachableFromTheNetwork() {
             int mark = CapturedLogs.mark();
             startKeeper();
@@ -201,18 +247,76 @@ class WebApiTest {
         @Override
         protected void keeperProperties(Properties properties) {
             properties.remove("yoto.keeper.client-id");
-            properties.put("camel.server.host", "0.0.0.0");
         }
 
         @Test
         void startingALoginIs503AndThePageSaysWhatIsMissing() throws Exception {
-            int mark = CapturedLogs.mark();
             startKeeper();
             HttpResponse<String> response = http("POST", "/auth/device/start");
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(json(response).get("message").asText()).contains("YOTO_CLIENT_ID is not set");
             assertThat(http("GET", "/").body()).contains("YOTO_CLIENT_ID is not set");
+        }
+    }
+
+    /** Reachable from the network, no password, no KEEPER_AUTH=none: safe by default. */
+    @Nested
+    class LockedOnTheNetwork extends KeeperMainTestSupport {
+
+        @Override
+        protected void keeperProperties(Properties properties) {
+            properties.remove("yoto.keeper.client-id");
+            properties.put("camel.server.host", "0.0.0.0");
+        }
+
+        @Test
+        void everyRouteButHealthRefusesAndThePageSaysHowToSetAPassword() throws Exception {
+            writeTokenFile(Tokens.refresh());
+            int mark = CapturedLogs.mark();
+            startKeeper();
+
+            for (String[] route : new String[][] {{"GET", "/auth/status"}, {"POST", "/auth/device/start"}, {"POST", "/auth/refresh"},
+                    {"POST", "/auth/logout"}, {"GET", "/metrics"}}) {
+                HttpResponse<String> response = http(route[0], route[1]);
+                assertThat(response.statusCode()).as(route[1]).isEqualTo(403);
+                JsonNode problem = json(response);
+                assertThat(problem.get("error").asText()).isEqualTo("password_required");
+                assertThat(problem.get("message").asText()).contains("KEEPER_PASSWORD");
+            }
+            HttpResponse<String> page = http("GET", "/");
+            assertThat(page.statusCode()).isEqualTo(403);
+            assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+            assertThat(page.body()).contains("KEEPER_PASSWORD").contains("HOST=127.0.0.1").contains("KEEPER_AUTH=none")
+                    .contains("YOTO_CLIENT_ID is not set").doesNotContain("<form").doesNotContain("logged_out");
+            assertThat(http("GET", "/?part=main").body()).startsWith("<div data-state=\"locked\">");
+            assertThat(http("GET", "/health").statusCode()).isEqualTo(200);
+            assertThat(Files.exists(tokenFile())).as("the logout was refused").isTrue();
             assertThat(CapturedLogs.textSince(mark)).contains("KEEPER_PASSWORD is not set and the web page listens on 0.0.0.0");
+        }
+    }
+
+    /** KEEPER_AUTH=none: the operator's own proxy asks for the password; the keeper still checks the host name. */
+    @Nested
+    class BehindTheOperatorsProxy extends KeeperMainTestSupport {
+
+        @Override
+        protected void keeperProperties(Properties properties) {
+            properties.put("camel.server.host", "0.0.0.0");
+            properties.put("KEEPER_AUTH", "none");
+            properties.put("KEEPER_ALLOWED_HOSTS", "keeper.home.example, nas.local");
+        }
+
+        @Test
+        void theKeeperAnswersUnderItsListedNamesOnlyAndWarnsAtStart() {
+            int mark = CapturedLogs.mark();
+            startKeeper();
+            assertThat(RawHttp.send(httpPort(), "GET", "/auth/status", null, "Host", "keeper.home.example").status()).isEqualTo(200);
+            assertThat(RawHttp.send(httpPort(), "GET", "/auth/status", null, "Host", "nas.local:" + httpPort()).status()).isEqualTo(200);
+            assertThat(RawHttp.send(httpPort(), "GET", "/auth/status", null, "Host", "evil.test").status()).isEqualTo(421);
+            assertThat(CapturedLogs.since(mark)).anySatisfy(line -> {
+                assertThat(line.level()).isEqualTo("WARN");
+                assertThat(line.text()).contains("KEEPER_AUTH=none: the keeper asks no password");
+            });
         }
     }
 
@@ -244,6 +348,38 @@ class WebApiTest {
             assertThat(http("GET", "/auth/status", "Authorization", basic("admin", PASSWORD)).statusCode()).isEqualTo(200);
             assertThat(http("GET", "/", "Authorization", basic("admin", PASSWORD)).statusCode()).isEqualTo(200);
             assertThat(http("POST", "/auth/logout", "Authorization", basic("admin", PASSWORD)).statusCode()).isEqualTo(200);
+        }
+
+        @Test
+        void repeatedWrongPasswordsLockTheAddressOutForAMinuteButNotTheHealthCheck() throws Exception {
+            startKeeper();
+            int mark = CapturedLogs.mark();
+            for (int i = 0; i < PasswordAttempts.MAX_FAILURES; i++) {
+                assertThat(http("GET", "/auth/status", "Authorization", basic("admin", "guess-" + i)).statusCode()).isEqualTo(401);
+            }
+
+            HttpResponse<String> locked = http("GET", "/auth/status", "Authorization", basic("admin", PASSWORD));
+
+            assertThat(locked.statusCode()).isEqualTo(429);
+            assertThat(json(locked).get("error").asText()).isEqualTo("too_many_attempts");
+            assertThat(locked.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 60));
+            assertThat(http("GET", "/health").statusCode()).isEqualTo(200);
+            assertThat(CapturedLogs.since(mark)).filteredOn(line -> line.text().contains("wrong passwords from")).singleElement()
+                    .satisfies(line -> assertThat(line.text()).contains("127.0.0.1").doesNotContain("guess"));
+        }
+
+        @Test
+        void anUnauthenticatedLargeFormPostIs401WithoutBeingRead() throws Exception {
+            startKeeper();
+            int mark = CapturedLogs.mark();
+            byte[] form = ("a=" + "x".repeat(200_000)).getBytes(StandardCharsets.US_ASCII);
+
+            RawHttp.Response response = RawHttp.send(httpPort(), "POST", "/auth/logout", form,
+                    "Content-Type", "application/x-www-form-urlencoded");
+
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(JSON.readTree(response.body()).get("error").asText()).isEqualTo("unauthorized");
+            assertThat(CapturedLogs.since(mark)).noneMatch(line -> line.level().equals("ERROR") || line.text().contains("\tat "));
         }
 
         @Test
