@@ -1,5 +1,10 @@
 package io.github.yototokenkeeper.token;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -21,7 +26,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The refresh token on disk: the bare token as plain text, the format the earlier Python service wrote.
+ * The refresh token on disk: the bare token as plain text, the format the earlier Python service wrote. A JSON file
+ * with a {@code refresh_token} field, as other Yoto tools save it, is read too; the next write replaces it with the
+ * bare token.
  *
  * <p>Written by hand rather than with Camel's file producer because that producer deletes the existing file before it
  * renames its temporary file into place (GenericFileProducer, {@code eagerDeleteTargetFile}), and fsyncs neither the
@@ -34,6 +41,10 @@ public final class TokenFile {
     /** Tokens are opaque and may be JWTs of a few kilobytes; a file much larger than that is not a token file. */
     static final int MAX_BYTES = 16 * 1024;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final String FORMATS =
+            "it must hold the bare refresh token (as the Python service wrote it) or JSON with a \"refresh_token\" field";
+    /** Trailing content after the JSON object means the file is not what it seems: refused rather than half read. */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final String MOVE_HINT = "set YOTO_REFRESH_TOKEN_FILE to a writable path (on Railway, attach a volume at /data)";
 
     private final Path path;
@@ -47,7 +58,8 @@ public final class TokenFile {
     }
 
     /**
-     * The refresh token in the file, trimmed; empty when there is no file or it holds only white space (logged out).
+     * The refresh token in the file, trimmed, or its JSON {@code refresh_token} field; empty when there is no file or it
+     * holds only white space (logged out).
      *
      * @throws TokenFileException when the file exists but cannot be read or does not hold a token: never "no token"
      */
@@ -74,16 +86,49 @@ public final class TokenFile {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString().strip();
         } catch (CharacterCodingException notText) {
-            throw new TokenFileException("Token file " + path + " does not hold text (binary content?): it must hold the bare refresh token. Log in again to replace it");
+            throw new TokenFileException("Token file " + path + " does not hold text (binary content?): " + FORMATS + ". Log in again to replace it");
         }
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        if (!isTokenText(text)) {
+        String token = looksLikeJson(text) ? refreshTokenField(text) : text;
+        if (!isTokenText(token)) {
             throw new TokenFileException("Token file " + path + " does not hold a single token: it has white space or control characters"
                     + " inside it. It must hold the bare refresh token only (as the Python service wrote it)");
         }
-        return Optional.of(text);
+        return Optional.of(token);
+    }
+
+    /** A bare token never starts with these: sending such a file verbatim would only earn an invalid_grant. */
+    private static boolean looksLikeJson(String text) {
+        return text.startsWith("{") || text.startsWith("[") || text.startsWith("\"");
+    }
+
+    /** Other Yoto tools save {"refresh_token": ...}: the token is that field, the rest of the JSON is not ours. */
+    private String refreshTokenField(String json) throws TokenFileException {
+        JsonNode field;
+        try {
+            field = JSON.readTree(json).path("refresh_token");
+        } catch (JsonProcessingException notJson) {
+            throw unusable("looks like JSON but is not valid JSON"); // not chained: the parser's message quotes the content
+        }
+        if (field.isMissingNode() || field.isNull()) {
+            throw unusable("holds JSON without a \"refresh_token\" field");
+        }
+        if (!field.isTextual()) {
+            throw unusable("holds JSON whose \"refresh_token\" is not a string");
+        }
+        if (field.textValue().isEmpty()) {
+            throw unusable("holds JSON whose \"refresh_token\" is empty");
+        }
+        if (!isTokenText(field.textValue())) {
+            throw unusable("holds JSON whose \"refresh_token\" has white space or control characters inside it");
+        }
+        return field.textValue();
+    }
+
+    private TokenFileException unusable(String problem) {
+        return new TokenFileException("Token file " + path + " " + problem + ": " + FORMATS + ". Log in again to replace it");
     }
 
     /** RFC 6749 appendix A: a token is visible ASCII; white space inside means the file holds something else. */

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The token file on a real file system in a temporary directory. */
 class TokenFileTest {
@@ -18,6 +20,10 @@ class TokenFileTest {
 
     private TokenFile file() {
         return new TokenFile(dir.resolve(".yoto_refresh_token"));
+    }
+
+    private Path path() {
+        return dir.resolve(".yoto_refresh_token");
     }
 
     @Test
@@ -131,5 +137,34 @@ class TokenFileTest {
         file().delete();
         file().delete();
         assertThat(file().read()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"{\"refresh_token\":\"v1.from-another-tool\"}",
+            "{\n  \"access_token\": \"eyJ.a.b\",\n  \"refresh_token\": \"v1.from-another-tool\",\n  \"expires_in\": 86400\n}\n"})
+    void aJsonFileFromOtherYotoToolsGivesItsRefreshTokenAndTheNextWriteIsTheBareToken(String json) throws Exception {
+        Files.writeString(path(), json);
+        assertThat(file().read()).contains("v1.from-another-tool");
+        file().write("v1.rotated");
+        assertThat(Files.readString(path())).isEqualTo("v1.rotated\n");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"{\"access_token\":\"SECRET-a\"}", "{\"refresh_token\":42}", "{\"refresh_token\":null}",
+            "{\"refresh_token\":\"\"}", "{\"refresh_token\":\"SECRET b\"}", "{\"refresh_token\":{\"v\":\"SECRET\"}}",
+            "{\"refresh_token\":\"SECRET\"", "{\"refresh_token\":\"SECRET\"}{\"x\":1}", "{SECRET}",
+            "[\"SECRET\"]", "\"SECRET\""})
+    void jsonWithoutAUsableRefreshTokenIsAClearErrorThatShowsNoContent(String json) throws Exception {
+        Files.writeString(path(), json);
+        assertThatThrownBy(() -> file().read()).isInstanceOf(TokenFileException.class)
+                .hasMessageContaining("Token file " + path())
+                .hasMessageContaining("the bare refresh token (as the Python service wrote it)")
+                .hasMessageContaining("JSON with a \"refresh_token\" field")
+                .satisfies(e -> {
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        assertThat(String.valueOf(t.getMessage())).doesNotContain("SECRET");
+                    }
+                });
+        assertThat(Files.readString(path())).isEqualTo(json);
     }
 }
