@@ -41,6 +41,7 @@ public final class TokenFile {
     /** Tokens are opaque and may be JWTs of a few kilobytes; a file much larger than that is not a token file. */
     static final int MAX_BYTES = 16 * 1024;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
     private static final String FORMATS =
             "it must hold the bare refresh token (as the Python service wrote it) or JSON with a \"refresh_token\" field";
     /** Trailing content after the JSON object means the file is not what it seems: refused rather than half read. */
@@ -79,15 +80,7 @@ public final class TokenFile {
         } catch (IOException e) {
             throw new TokenFileException("Cannot read token file " + path + ": " + e, e);
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString().strip();
-        } catch (CharacterCodingException notText) {
-            throw new TokenFileException("Token file " + path + " does not hold text (binary content?): " + FORMATS + ". Log in again to replace it");
-        }
+        String text = text(bytes);
         if (text.isEmpty()) {
             return Optional.empty();
         }
@@ -97,6 +90,20 @@ public final class TokenFile {
                     + " inside it. It must hold the bare refresh token only (as the Python service wrote it)");
         }
         return Optional.of(token);
+    }
+
+    /** Strict UTF-8, stripped, without the byte-order mark Windows editors put at the start (it is not white space). */
+    private String text(byte[] bytes) throws TokenFileException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException notText) {
+            throw new TokenFileException("Token file " + path + " does not hold text (binary content?): " + FORMATS + ". Log in again to replace it");
+        }
+        return (text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text).strip();
     }
 
     /** A bare token never starts with these: sending such a file verbatim would only earn an invalid_grant. */

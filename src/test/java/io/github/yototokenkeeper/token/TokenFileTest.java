@@ -167,4 +167,14 @@ class TokenFileTest {
                 });
         assertThat(Files.readString(path())).isEqualTo(json);
     }
+
+    @Test
+    void aUtf8ByteOrderMarkAtTheStartIsIgnored() throws Exception {
+        Files.writeString(path(), "\uFEFFv1.saved-by-notepad\r\n");
+        assertThat(file().read()).contains("v1.saved-by-notepad");
+        Files.writeString(path(), "\uFEFF{\"refresh_token\":\"v1.json-with-bom\"}");
+        assertThat(file().read()).contains("v1.json-with-bom");
+        Files.writeString(path(), "\uFEFF\n");
+        assertThat(file().read()).isEmpty();
+    }
 }
