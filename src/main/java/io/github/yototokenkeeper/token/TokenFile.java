@@ -19,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -46,6 +47,8 @@ public final class TokenFile {
             "it must hold the bare refresh token (as the Python service wrote it) or JSON with a \"refresh_token\" field";
     /** Trailing content after the JSON object means the file is not what it seems: refused rather than half read. */
     private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private static final String NOT_A_FILE_HINT =
+            "Set YOTO_REFRESH_TOKEN_FILE to the path of a regular file (the keeper creates it at login)";
     private static final String MOVE_HINT = "set YOTO_REFRESH_TOKEN_FILE to a writable path (on Railway, attach a volume at /data)";
 
     private final Path path;
@@ -67,7 +70,11 @@ public final class TokenFile {
     public Optional<String> read() throws TokenFileException {
         byte[] bytes;
         try {
-            long size = Files.size(path);
+            Optional<BasicFileAttributes> file = regularFile(path, "read");
+            if (file.isEmpty()) {
+                return Optional.empty();
+            }
+            long size = file.get().size();
             if (size > MAX_BYTES) {
                 throw new TokenFileException("Token file " + path + " is " + size + " bytes, far larger than a refresh token (at most "
                         + MAX_BYTES + " bytes): not reading it. Check the file, or log in again to replace it");
@@ -150,7 +157,36 @@ public final class TokenFile {
         if (refreshToken == null || !isTokenText(refreshToken)) {
             throw new IllegalArgumentException("not a refresh token (empty, or white space inside)");
         }
+        try {
+            regularFile(path, "write");
+        } catch (IOException unknown) {
+            // the write itself reports why the file system refuses
+        }
         writeAtomically(path, (refreshToken + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * The attributes of the regular file at {@code file}, empty when nothing is there. Anything else is refused before
+     * it is opened or replaced: opening a pipe waits for a writer for ever, a device never ends, a directory is not ours.
+     */
+    private Optional<BasicFileAttributes> regularFile(Path file, String doing) throws IOException, TokenFileException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException absent) {
+            return Optional.empty();
+        }
+        if (attributes.isDirectory()) {
+            throw notAFile(doing, "it is a directory");
+        }
+        if (!attributes.isRegularFile()) {
+            throw notAFile(doing, "it is not a regular file (a device or pipe)");
+        }
+        return Optional.of(attributes);
+    }
+
+    private TokenFileException notAFile(String doing, String what) {
+        return new TokenFileException("Cannot " + doing + " token file " + path + ": " + what + ". " + NOT_A_FILE_HINT);
     }
 
     /** Temporary 0600 file in the same directory, fsync, atomic rename, fsync of the directory. */

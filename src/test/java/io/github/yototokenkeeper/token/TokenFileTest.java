@@ -2,11 +2,14 @@ package io.github.yototokenkeeper.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -176,5 +179,52 @@ class TokenFileTest {
         assertThat(file().read()).contains("v1.json-with-bom");
         Files.writeString(path(), "\uFEFF\n");
         assertThat(file().read()).isEmpty();
+    }
+
+    @Test
+    void aDirectoryIsRefusedAsSuchForReadingAndWritingAndStays() throws Exception {
+        Files.createDirectory(path());
+        assertThatThrownBy(() -> file().read()).isInstanceOf(TokenFileException.class)
+                .hasMessageContaining("Cannot read token file " + path() + ": it is a directory")
+                .hasMessageContaining("YOTO_REFRESH_TOKEN_FILE");
+        assertThatThrownBy(() -> file().write("tok")).isInstanceOf(TokenFileException.class)
+                .hasMessageContaining("Cannot write token file " + path() + ": it is a directory");
+        assertThat(Files.isDirectory(path())).isTrue();
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(path());
+        }
+    }
+
+    @Test
+    void aDeviceIsRefusedBeforeItIsRead() throws Exception {
+        Files.createSymbolicLink(path(), Path.of("/dev/zero")); // endless: reading it would never end
+        assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(5), () -> file().read()))
+                .isInstanceOf(TokenFileException.class)
+                .hasMessageContaining("Cannot read token file " + path())
+                .hasMessageContaining("is not a regular file (a device or pipe)");
+    }
+
+    @Test
+    void aPipeIsRefusedWithoutOpeningItAndIsNotReplacedByAWrite() throws Exception {
+        mkfifo(path()); // opening it to read would wait for a writer for ever
+        assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(5), () -> file().read()))
+                .isInstanceOf(TokenFileException.class)
+                .hasMessageContaining("Cannot read token file " + path())
+                .hasMessageContaining("is not a regular file (a device or pipe)");
+        assertThatThrownBy(() -> file().write("tok")).isInstanceOf(TokenFileException.class)
+                .hasMessageContaining("Cannot write token file " + path())
+                .hasMessageContaining("is not a regular file (a device or pipe)");
+        assertThat(Files.isRegularFile(path())).as("still the pipe").isFalse();
+        assertThat(Files.exists(path())).isTrue();
+    }
+
+    private static void mkfifo(Path fifo) throws Exception {
+        int status;
+        try {
+            status = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start().waitFor();
+        } catch (java.io.IOException missing) {
+            status = -1;
+        }
+        Assumptions.assumeTrue(status == 0, "mkfifo is not available here");
     }
 }
