@@ -36,6 +36,9 @@ import java.util.Set;
  * directory nor, on rename failure, avoids a copy: a crash in between would leave no token at all. Here the new token
  * is written to a 0600 temporary file in the same directory, fsynced, renamed atomically over the old one and the
  * directory fsynced: after a crash the file holds the old token or the new one, never a part of either.
+ *
+ * <p>A token file that is a symbolic link (Kubernetes volumes are made of them) is written through: the file at the
+ * end of the links is replaced that way, in its own directory, and the links stay, as they are the operator's setup.
  */
 public final class TokenFile {
 
@@ -49,6 +52,8 @@ public final class TokenFile {
     private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final String NOT_A_FILE_HINT =
             "Set YOTO_REFRESH_TOKEN_FILE to the path of a regular file (the keeper creates it at login)";
+    /** Longer chains of links are taken for a loop, as Linux does (MAXSYMLINKS). */
+    private static final int MAX_LINKS = 40;
     private static final String MOVE_HINT = "set YOTO_REFRESH_TOKEN_FILE to a writable path (on Railway, attach a volume at /data)";
 
     private final Path path;
@@ -68,9 +73,10 @@ public final class TokenFile {
      * @throws TokenFileException when the file exists but cannot be read or does not hold a token: never "no token"
      */
     public Optional<String> read() throws TokenFileException {
+        Path target = target();
         byte[] bytes;
         try {
-            Optional<BasicFileAttributes> file = regularFile(path, "read");
+            Optional<BasicFileAttributes> file = regularFile(target, "read");
             if (file.isEmpty()) {
                 return Optional.empty();
             }
@@ -79,13 +85,13 @@ public final class TokenFile {
                 throw new TokenFileException("Token file " + path + " is " + size + " bytes, far larger than a refresh token (at most "
                         + MAX_BYTES + " bytes): not reading it. Check the file, or log in again to replace it");
             }
-            bytes = Files.readAllBytes(path);
+            bytes = Files.readAllBytes(target);
         } catch (NoSuchFileException absent) {
             return Optional.empty();
         } catch (AccessDeniedException denied) {
-            throw new TokenFileException("Cannot read token file " + path + ": permission denied (the keeper needs to read and write it)", denied);
+            throw new TokenFileException("Cannot read token file " + named(target) + ": permission denied (the keeper needs to read and write it)", denied);
         } catch (IOException e) {
-            throw new TokenFileException("Cannot read token file " + path + ": " + e, e);
+            throw new TokenFileException("Cannot read token file " + named(target) + ": " + e, e);
         }
         String text = text(bytes);
         if (text.isEmpty()) {
@@ -157,36 +163,71 @@ public final class TokenFile {
         if (refreshToken == null || !isTokenText(refreshToken)) {
             throw new IllegalArgumentException("not a refresh token (empty, or white space inside)");
         }
+        Path target = target();
         try {
-            regularFile(path, "write");
+            regularFile(target, "write");
         } catch (IOException unknown) {
             // the write itself reports why the file system refuses
         }
-        writeAtomically(path, (refreshToken + "\n").getBytes(StandardCharsets.US_ASCII));
+        writeAtomically(target, (refreshToken + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     /**
      * The attributes of the regular file at {@code file}, empty when nothing is there. Anything else is refused before
      * it is opened or replaced: opening a pipe waits for a writer for ever, a device never ends, a directory is not ours.
      */
-    private Optional<BasicFileAttributes> regularFile(Path file, String doing) throws IOException, TokenFileException {
+    private Optional<BasicFileAttributes> regularFile(Path target, String doing) throws IOException, TokenFileException {
         BasicFileAttributes attributes;
         try {
-            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            attributes = Files.readAttributes(target, BasicFileAttributes.class);
         } catch (NoSuchFileException absent) {
             return Optional.empty();
         }
         if (attributes.isDirectory()) {
-            throw notAFile(doing, "it is a directory");
+            throw notAFile(target, doing, "it is a directory");
         }
         if (!attributes.isRegularFile()) {
-            throw notAFile(doing, "it is not a regular file (a device or pipe)");
+            throw notAFile(target, doing, "it is not a regular file (a device or pipe)");
         }
         return Optional.of(attributes);
     }
 
-    private TokenFileException notAFile(String doing, String what) {
-        return new TokenFileException("Cannot " + doing + " token file " + path + ": " + what + ". " + NOT_A_FILE_HINT);
+    private TokenFileException notAFile(Path target, String doing, String what) {
+        return new TokenFileException("Cannot " + doing + " token file " + named(target) + ": " + what + ". " + NOT_A_FILE_HINT);
+    }
+
+    /**
+     * The file that holds the token: the path itself, or the end of its chain of symbolic links (Kubernetes mounts
+     * secrets and config maps as links), which need not exist yet. Followed on every use: the operator may move it.
+     */
+    Path target() throws TokenFileException {
+        Path file = path;
+        for (int links = 0; Files.isSymbolicLink(file); links++) {
+            if (links == MAX_LINKS) {
+                throw new TokenFileException("Token file " + path + " is a loop of symbolic links (or a chain of more than "
+                        + MAX_LINKS + "): point YOTO_REFRESH_TOKEN_FILE, or the last link, at a regular file");
+            }
+            try {
+                file = linkTarget(file);
+            } catch (IOException e) {
+                throw new TokenFileException("Cannot follow the symbolic link " + file + " to the token file " + path + ": " + e, e);
+            }
+        }
+        return file;
+    }
+
+    /** A relative link is read from the link's own directory; the directory is named by its real path when it exists. */
+    private static Path linkTarget(Path link) throws IOException {
+        Path target = link.resolveSibling(Files.readSymbolicLink(link));
+        Path directory = target.getParent();
+        return directory != null && Files.isDirectory(directory)
+                ? directory.toRealPath().resolve(target.getFileName())
+                : target;
+    }
+
+    /** The path as configured, and where it leads when that is elsewhere. */
+    private String named(Path target) {
+        return target.equals(path) ? path.toString() : path + " (a link to " + target + ")";
     }
 
     /** Temporary 0600 file in the same directory, fsync, atomic rename, fsync of the directory. */
@@ -239,6 +280,19 @@ public final class TokenFile {
      * read back: a temporary file that was not renamed was not (fully) written.
      */
     public int removeLeftoverTemporaryFiles() {
+        int removed = removeLeftoversBeside(path);
+        try {
+            Path target = target();
+            if (!target.equals(path)) {
+                removed += removeLeftoversBeside(target); // the temporary files of a write through a link
+            }
+        } catch (TokenFileException unfollowable) {
+            // reading the token reports it
+        }
+        return removed;
+    }
+
+    private static int removeLeftoversBeside(Path path) {
         int removed = 0;
         Path directory = path.getParent();
         if (!Files.isDirectory(directory)) {

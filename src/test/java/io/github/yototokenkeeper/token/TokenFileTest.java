@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
@@ -216,6 +217,91 @@ class TokenFileTest {
                 .hasMessageContaining("is not a regular file (a device or pipe)");
         assertThat(Files.isRegularFile(path())).as("still the pipe").isFalse();
         assertThat(Files.exists(path())).isTrue();
+    }
+
+    @Test
+    void aWriteThroughASymbolicLinkReplacesItsTargetAtomicallyAndTheLinkStays() throws Exception {
+        Path target = Files.createDirectory(dir.resolve("secrets")).resolve("token");
+        Files.writeString(target, "old\n");
+        Files.createSymbolicLink(path(), Path.of("secrets/token")); // relative, as Kubernetes volumes make them
+        Object inode = Files.readAttributes(target, BasicFileAttributes.class).fileKey();
+
+        file().write("new");
+
+        assertThat(Files.isSymbolicLink(path())).as("the link stays a link").isTrue();
+        assertThat(Files.readSymbolicLink(path())).isEqualTo(Path.of("secrets/token"));
+        assertThat(Files.readString(target)).isEqualTo("new\n");
+        assertThat(Files.readAttributes(target, BasicFileAttributes.class).fileKey()).as("renamed into place, not rewritten")
+                .isNotEqualTo(inode);
+        assertThat(Files.getPosixFilePermissions(target)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(file().read()).contains("new");
+        try (var files = Files.list(target.getParent())) {
+            assertThat(files).as("no temporary file left").containsExactly(target);
+        }
+    }
+
+    @Test
+    void aChainOfRelativeLinksIsFollowedEachFromItsOwnDirectory() throws Exception {
+        Path target = Files.createDirectories(dir.resolve("volume/real")).resolve("token");
+        Files.writeString(target, "old");
+        Files.createDirectories(dir.resolve("config/links"));
+        Files.createSymbolicLink(dir.resolve("config/links/a"), Path.of("../../volume/real/token"));
+        Files.createSymbolicLink(path(), Path.of("config/links/a"));
+
+        assertThat(file().read()).contains("old");
+        file().write("new");
+
+        assertThat(Files.isSymbolicLink(path())).isTrue();
+        assertThat(Files.isSymbolicLink(dir.resolve("config/links/a"))).isTrue();
+        assertThat(Files.readString(target)).isEqualTo("new\n");
+    }
+
+    @Test
+    void aDanglingLinkMeansNoTokenAndTheWriteCreatesItsTarget() throws Exception {
+        Files.createSymbolicLink(path(), dir.resolve("volume/token")); // absolute, into a directory not made yet
+        assertThat(file().read()).isEmpty();
+
+        file().write("tok");
+
+        assertThat(Files.isSymbolicLink(path())).isTrue();
+        assertThat(Files.readString(dir.resolve("volume/token"))).isEqualTo("tok\n");
+        assertThat(file().read()).contains("tok");
+    }
+
+    @Test
+    void aLoopOfLinksIsAClearErrorAndNothingIsReplaced() throws Exception {
+        Files.createSymbolicLink(dir.resolve("other"), path());
+        Files.createSymbolicLink(path(), dir.resolve("other"));
+        assertThatThrownBy(() -> file().read()).isInstanceOf(TokenFileException.class)
+                .hasMessageContaining("Token file " + path()).hasMessageContaining("loop of symbolic links");
+        assertThatThrownBy(() -> file().write("tok")).isInstanceOf(TokenFileException.class)
+                .hasMessageContaining("Token file " + path()).hasMessageContaining("loop of symbolic links");
+        assertThat(Files.isSymbolicLink(path())).isTrue();
+        assertThat(Files.isSymbolicLink(dir.resolve("other"))).isTrue();
+    }
+
+    @Test
+    void aLinkToADirectoryIsRefusedForWritingAndStays() throws Exception {
+        Files.createDirectory(dir.resolve("somewhere"));
+        Files.createSymbolicLink(path(), dir.resolve("somewhere"));
+        assertThatThrownBy(() -> file().write("tok")).isInstanceOf(TokenFileException.class)
+                .hasMessageContaining("Cannot write token file " + path() + " (a link to " + dir.toRealPath().resolve("somewhere") + "): it is a directory");
+        assertThat(Files.isSymbolicLink(path())).isTrue();
+        assertThat(Files.isDirectory(dir.resolve("somewhere"))).isTrue();
+    }
+
+    @Test
+    void leftoversBesideTheLinksTargetAreRemovedToo() throws Exception {
+        Path target = Files.createDirectory(dir.resolve("volume")).resolve("token");
+        Files.writeString(target, "good");
+        Files.createSymbolicLink(path(), target);
+        Files.writeString(dir.resolve("volume/token.123456.tmp"), "half");
+        Files.writeString(dir.resolve(".yoto_refresh_token.654321.tmp"), "half, from before the link");
+        assertThat(file().removeLeftoverTemporaryFiles()).isEqualTo(2);
+        try (var files = Files.list(dir.resolve("volume"))) {
+            assertThat(files).containsExactly(target);
+        }
+        assertThat(Files.exists(dir.resolve(".yoto_refresh_token.654321.tmp"))).isFalse();
     }
 
     private static void mkfifo(Path fifo) throws Exception {
