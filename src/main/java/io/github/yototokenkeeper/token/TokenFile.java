@@ -265,13 +265,19 @@ public final class TokenFile {
         }
     }
 
-    /** Logging out: the token is gone for good. A file that is already absent is fine. */
+    /**
+     * Logging out: the token is gone for good. A file that is already absent is fine. Only a regular file is deleted:
+     * through a link, the file that holds the token goes and the link stays for the next login to write through.
+     */
     public void delete() throws TokenFileException {
+        Path target = target();
         try {
-            Files.deleteIfExists(path);
-            syncDirectory(path.getParent());
+            if (regularFile(target, "delete").isPresent()) {
+                Files.deleteIfExists(target);
+                syncDirectory(target.getParent());
+            }
         } catch (IOException e) {
-            throw new TokenFileException("Cannot delete token file " + path + ": " + e, e);
+            throw new TokenFileException("Cannot delete token file " + named(target) + ": " + e, e);
         }
     }
 

@@ -304,6 +304,40 @@ class TokenFileTest {
         assertThat(Files.exists(dir.resolve(".yoto_refresh_token.654321.tmp"))).isFalse();
     }
 
+    @Test
+    void logoutNeverDeletesADirectoryOrAPipe() throws Exception {
+        Files.createDirectory(path());
+        assertThatThrownBy(() -> file().delete()).isInstanceOf(TokenFileException.class)
+                .hasMessageContaining("Cannot delete token file " + path() + ": it is a directory");
+        assertThat(Files.isDirectory(path())).isTrue();
+
+        Files.delete(path());
+        Path pipe = dir.resolve("pipe");
+        mkfifo(pipe);
+        Files.createSymbolicLink(path(), pipe);
+        assertThatThrownBy(() -> file().delete()).isInstanceOf(TokenFileException.class)
+                .hasMessageContaining("Cannot delete token file " + path())
+                .hasMessageContaining("it is not a regular file (a device or pipe)");
+        assertThat(Files.exists(pipe)).isTrue();
+        assertThat(Files.isSymbolicLink(path())).isTrue();
+    }
+
+    @Test
+    void logoutThroughALinkDeletesTheTokenAndKeepsTheLinkForTheNextLogin() throws Exception {
+        Path target = Files.createDirectory(dir.resolve("volume")).resolve("token");
+        Files.writeString(target, "tok");
+        Files.createSymbolicLink(path(), target);
+
+        file().delete();
+
+        assertThat(Files.exists(target)).isFalse();
+        assertThat(Files.isSymbolicLink(path())).as("the operator's link stays").isTrue();
+        assertThat(file().read()).isEmpty();
+        file().delete(); // already logged out: fine
+        file().write("next-login");
+        assertThat(Files.readString(target)).isEqualTo("next-login\n");
+    }
+
     private static void mkfifo(Path fifo) throws Exception {
         int status;
         try {
