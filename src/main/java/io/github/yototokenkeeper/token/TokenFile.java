@@ -21,8 +21,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,6 +47,7 @@ public final class TokenFile {
     /** Tokens are opaque and may be JWTs of a few kilobytes; a file much larger than that is not a token file. */
     static final int MAX_BYTES = 16 * 1024;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_PERMISSIONS = PosixFilePermissions.fromString("rwx------");
     private static final String BYTE_ORDER_MARK = "\uFEFF";
     private static final String FORMATS =
             "it must hold the bare refresh token (as the Python service wrote it) or JSON with a \"refresh_token\" field";
@@ -279,6 +282,52 @@ public final class TokenFile {
         } catch (IOException e) {
             throw new TokenFileException("Cannot delete token file " + named(target) + ": " + e, e);
         }
+    }
+
+    /**
+     * Takes from an existing token file (the file at the end of its links) every permission its group and others have:
+     * the refresh token is a login to the Yoto account. The keeper writes its files 0600, but an operator may have
+     * copied one in. Answers what it changed, or why it could not, for a warning; empty when there was nothing to do.
+     */
+    public Optional<String> tightenPermissions() {
+        return tightenPermissions("Token file");
+    }
+
+    Optional<String> tightenPermissions(String label) {
+        Path target;
+        Set<PosixFilePermission> before;
+        try {
+            target = target();
+            PosixFileAttributes attributes = Files.readAttributes(target, PosixFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                return Optional.empty(); // reading it says what is wrong
+            }
+            before = attributes.permissions();
+        } catch (TokenFileException | IOException | UnsupportedOperationException absentOrNotPosix) {
+            return Optional.empty();
+        }
+        Set<PosixFilePermission> ownerOnly = new HashSet<>(before);
+        ownerOnly.retainAll(OWNER_PERMISSIONS);
+        if (ownerOnly.equals(before)) {
+            return Optional.empty();
+        }
+        String file = label + " " + named(target);
+        String open = exposure(before) + " (" + PosixFilePermissions.toString(before) + ")";
+        try {
+            Files.setPosixFilePermissions(target, ownerOnly);
+        } catch (IOException e) {
+            return Optional.of(file + " is " + open + " and could not be made owner only (" + e + "): run chmod go-rwx " + target);
+        }
+        return Optional.of(file + " was " + open + ": now " + PosixFilePermissions.toString(ownerOnly) + " (owner only)");
+    }
+
+    private static String exposure(Set<PosixFilePermission> permissions) {
+        boolean readable = permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ);
+        boolean writable = permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE);
+        return readable && writable ? "readable and writable by others"
+                : readable ? "readable by others"
+                : writable ? "writable by others"
+                : "open to others";
     }
 
     /**

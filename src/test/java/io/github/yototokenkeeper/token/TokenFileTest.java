@@ -338,13 +338,83 @@ class TokenFileTest {
         assertThat(Files.readString(target)).isEqualTo("next-login\n");
     }
 
-    private static void mkfifo(Path fifo) throws Exception {
-        int status;
+    @Test
+    void aFileOthersCanReadIsMadeOwnerOnlyAndTheChangeIsDescribed() throws Exception {
+        Files.writeString(path(), "tok");
+        Files.setPosixFilePermissions(path(), PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThat(file().tightenPermissions())
+                .contains("Token file " + path() + " was readable by others (rw-r--r--): now rw------- (owner only)");
+
+        assertThat(Files.getPosixFilePermissions(path())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(file().read()).contains("tok");
+        assertThat(file().tightenPermissions()).as("nothing left to do").isEmpty();
+    }
+
+    @Test
+    void theFileBehindALinkIsTheOneMadeOwnerOnly() throws Exception {
+        Path target = Files.createDirectory(dir.resolve("volume")).resolve("token");
+        Files.writeString(target, "tok");
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-rw----"));
+        Files.createSymbolicLink(path(), target);
+
+        assertThat(file().tightenPermissions()).contains("Token file " + path() + " (a link to " + target.toRealPath()
+                + ") was readable and writable by others (rw-rw----): now rw------- (owner only)");
+
+        assertThat(Files.getPosixFilePermissions(target)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.isSymbolicLink(path())).isTrue();
+    }
+
+    @Test
+    void noFileADirectoryOrAnOwnerOnlyFileAreLeftAlone() throws Exception {
+        assertThat(file().tightenPermissions()).isEmpty();
+        Files.createDirectory(path());
+        Files.setPosixFilePermissions(path(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(file().tightenPermissions()).isEmpty();
+        assertThat(Files.getPosixFilePermissions(path())).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.delete(path());
+        Files.writeString(path(), "tok");
+        Files.setPosixFilePermissions(path(), PosixFilePermissions.fromString("r--------"));
+        assertThat(file().tightenPermissions()).isEmpty();
+        assertThat(Files.getPosixFilePermissions(path())).isEqualTo(PosixFilePermissions.fromString("r--------"));
+    }
+
+    @Test
+    void theSharedAccessTokenFileBesideItIsMadeOwnerOnlyToo() throws Exception {
+        Path shared = dir.resolve(".yoto_access_token");
+        Files.writeString(shared, "{}");
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw----r--"));
+
+        assertThat(new SharedAccessToken(path()).tightenPermissions())
+                .contains("Shared access token file " + shared + " was readable by others (rw----r--): now rw------- (owner only)");
+
+        assertThat(Files.getPosixFilePermissions(shared)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
+    void permissionsThatCannotBeChangedAreSaidWithWhatToDo() throws Exception {
+        Files.writeString(path(), "tok");
+        Files.setPosixFilePermissions(path(), PosixFilePermissions.fromString("rw-r--r--"));
+        Assumptions.assumeTrue(run("chattr", "+i", path().toString()), "chattr +i is not available here"); // stops even root
         try {
-            status = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start().waitFor();
-        } catch (java.io.IOException missing) {
-            status = -1;
+            assertThat(file().tightenPermissions()).hasValueSatisfying(message -> assertThat(message)
+                    .startsWith("Token file " + path() + " is readable by others (rw-r--r--) and could not be made owner only")
+                    .contains("chmod go-rwx " + path()));
+        } finally {
+            run("chattr", "-i", path().toString());
         }
-        Assumptions.assumeTrue(status == 0, "mkfifo is not available here");
+        assertThat(Files.getPosixFilePermissions(path())).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    private static boolean run(String... command) throws Exception {
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true).start().waitFor() == 0;
+        } catch (java.io.IOException missing) {
+            return false;
+        }
+    }
+
+    private static void mkfifo(Path fifo) throws Exception {
+        Assumptions.assumeTrue(run("mkfifo", fifo.toString()), "mkfifo is not available here");
     }
 }
