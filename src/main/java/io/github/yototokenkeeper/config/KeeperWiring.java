@@ -161,6 +161,9 @@ public final class KeeperWiring {
         if (removed > 0) {
             LOG.info("Removed {} temporary file(s) an interrupted write left beside the token file", removed);
         }
+        // files copied in by hand may be world-readable; the keeper itself writes them owner only
+        tokenFile.tightenPermissions().ifPresent(change -> LOG.warn("{}", change));
+        new SharedAccessToken(tokenFile.path()).tightenPermissions().ifPresent(change -> LOG.warn("{}", change));
         if (settings.clientId().isEmpty()) {
             LOG.warn("YOTO_CLIENT_ID is not set: the keeper starts but cannot log in or refresh tokens."
                     + " Set YOTO_CLIENT_ID to your Yoto app's client id (https://dashboard.yoto.dev) and restart");

@@ -46,6 +46,11 @@ public final class SharedAccessToken {
         }
     }
 
+    /** As {@link TokenFile#tightenPermissions()}: the access token is a login to the Yoto account for a day. */
+    public Optional<String> tightenPermissions() {
+        return new TokenFile(path).tightenPermissions("Shared access token file");
+    }
+
     /** The leader's access token while it has not expired; empty when there is none (yet). */
     public Optional<Shared> read(Instant now) {
         try {

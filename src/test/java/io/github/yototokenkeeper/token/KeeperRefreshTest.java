@@ -217,4 +217,27 @@ class KeeperRefreshTest extends KeeperMainTestSupport {
         assertThat(CapturedLogs.textSince(mark)).contains("Token refresh failed: Cannot read token file " + tokenFile());
         assertThat(Files.isDirectory(tokenFile())).isTrue();
     }
+
+    @Test
+    void tokenFilesOthersCanReadAreMadeOwnerOnlyAtStartWithAWarning() throws Exception {
+        writeTokenFile(Tokens.refresh());
+        Files.setPosixFilePermissions(tokenFile(), PosixFilePermissions.fromString("rw-r--r--"));
+        var shared = tempDir().resolve(".yoto_access_token");
+        Files.writeString(shared, "{}");
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-r-----"));
+        stubTokenError(400, "invalid_grant"); // the file is not replaced at start: only the tightening changes its mode
+        int mark = CapturedLogs.mark();
+
+        startKeeper();
+
+        assertThat(Files.getPosixFilePermissions(tokenFile())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(shared)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(CapturedLogs.since(mark)).anySatisfy(line -> {
+            assertThat(line.level()).isEqualTo("WARN");
+            assertThat(line.text()).isEqualTo("Token file " + tokenFile() + " was readable by others (rw-r--r--): now rw------- (owner only)");
+        }).anySatisfy(line -> {
+            assertThat(line.level()).isEqualTo("WARN");
+            assertThat(line.text()).isEqualTo("Shared access token file " + shared + " was readable by others (rw-r-----): now rw------- (owner only)");
+        });
+    }
 }
