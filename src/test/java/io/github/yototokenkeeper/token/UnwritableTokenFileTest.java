@@ -151,6 +151,14 @@ class UnwritableTokenFileTest extends KeeperMainTestSupport {
 
         requireOnCi(chattr("+i", tempDir()), "chattr +i");
         int mark = CapturedLogs.mark();
+        // the alert goes through a SEDA queue: awaited, never asserted at once
+        MockEndpoint alerts = context.getEndpoint("mock:alerts", MockEndpoint.class);
+        java.util.concurrent.CountDownLatch unsavedAlert = new java.util.concurrent.CountDownLatch(1);
+        alerts.whenAnyExchangeReceived(alert -> {
+            if (alert.getMessage().getBody(String.class).contains("refresh_token_unsaved")) {
+                unsavedAlert.countDown();
+            }
+        });
 
         refreshNow(); // the server rotates to the third token; the disk refuses it
 
@@ -159,8 +167,7 @@ class UnwritableTokenFileTest extends KeeperMainTestSupport {
         assertThat(CapturedLogs.textSince(mark)).contains("The rotated refresh token could not be saved: Cannot write token file");
         var health = HealthCheckHelper.invoke(context).stream().filter(r -> r.getCheck().getId().equals(TokenHealthCheck.ID)).findFirst().orElseThrow();
         assertThat(health.getState()).isEqualTo(HealthCheck.State.DOWN);
-        MockEndpoint alerts = context.getEndpoint("mock:alerts", MockEndpoint.class);
-        assertThat(alerts.getReceivedExchanges()).anySatisfy(e -> assertThat(e.getMessage().getBody(String.class)).contains("refresh_token_unsaved"));
+        assertThat(unsavedAlert.await(10, TimeUnit.SECONDS)).as("the refresh_token_unsaved alert was sent").isTrue();
 
         refreshNow(); // the next refresh must use the token in memory, not the dead one on disk
         yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(third)));
