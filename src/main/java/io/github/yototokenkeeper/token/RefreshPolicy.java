@@ -2,6 +2,10 @@ package io.github.yototokenkeeper.token;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.OptionalLong;
 import java.util.function.DoubleSupplier;
 
 /** When to refresh next: plain arithmetic, tested without Camel. */
@@ -32,6 +36,31 @@ public final class RefreshPolicy {
     }
 
     /**
+     * RFC 9110 §10.2.3: {@code Retry-After} is delay-seconds or an HTTP date. The wait is at most the interval (the
+     * scheduled refresh comes then anyway) and at least zero (a negative value or a past date: the backoff rules);
+     * null when the header is absent or unreadable.
+     */
+    public Duration retryAfter(String header, Instant now) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        OptionalLong seconds = ServerSeconds.parse(header);
+        if (seconds.isPresent()) {
+            return ServerSeconds.clamp(seconds.getAsLong(), Duration.ZERO, interval);
+        }
+        Instant until;
+        try {
+            until = ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException notADate) {
+            return null;
+        }
+        if (!until.isAfter(now)) {
+            return Duration.ZERO;
+        }
+        return until.isAfter(now.plus(interval)) ? interval : Duration.between(now, until);
+    }
+
+    /**
      * When to refresh an access token received at {@code receivedAt} that lives {@code lifetime}: the margin before it
      * lapses, but never earlier than half its life, so a margin longer than a short lifetime (a one-minute token and
      * a five-minute margin) cannot turn into a refresh loop.
@@ -46,7 +75,7 @@ public final class RefreshPolicy {
      * How long to wait before retrying after {@code consecutiveFailures} transient failures (1 for the first): from the
      * first retry (30 s by default),
      * doubling, capped at the interval, with "equal jitter" (between half and all of it) so replicas and restarts do not
-     * retry in step; a server's {@code Retry-After} is honoured when it asks for longer.
+     * retry in step; a server's {@code Retry-After} is honoured when it asks for longer, up to the interval.
      */
     public Duration retryDelay(int consecutiveFailures, Duration retryAfter) {
         int doublings = Math.min(Math.max(consecutiveFailures - 1, 0), 20);
@@ -56,6 +85,9 @@ public final class RefreshPolicy {
         }
         long halfMillis = backoff.toMillis() / 2;
         Duration jittered = Duration.ofMillis(halfMillis + (long) (random.getAsDouble() * halfMillis));
-        return retryAfter != null && retryAfter.compareTo(jittered) > 0 ? retryAfter : jittered;
+        if (retryAfter == null || retryAfter.compareTo(jittered) <= 0) {
+            return jittered;
+        }
+        return retryAfter.compareTo(interval) > 0 ? interval : retryAfter;
     }
 }

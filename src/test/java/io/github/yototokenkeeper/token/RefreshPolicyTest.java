@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RefreshPolicyTest {
 
@@ -51,9 +53,38 @@ class RefreshPolicyTest {
     @Test
     void retryAfterIsReadAsSecondsOrAnHttpDate() {
         Instant now = Instant.parse("2015-10-21T07:28:00Z");
-        assertThat(TokenKeeper.retryAfter("120", now)).isEqualTo(Duration.ofSeconds(120));
-        assertThat(TokenKeeper.retryAfter("Wed, 21 Oct 2015 07:30:00 GMT", now)).isEqualTo(Duration.ofMinutes(2));
-        assertThat(TokenKeeper.retryAfter("soon", now)).isNull();
-        assertThat(TokenKeeper.retryAfter(null, now)).isNull();
+        assertThat(policy(0).retryAfter("120", now)).isEqualTo(Duration.ofSeconds(120));
+        assertThat(policy(0).retryAfter("Wed, 21 Oct 2015 07:30:00 GMT", now)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(policy(0).retryAfter("soon", now)).isNull();
+        assertThat(policy(0).retryAfter(null, now)).isNull();
+    }
+
+    @ParameterizedTest(name = "Retry-After: {0}")
+    @ValueSource(strings = {"9223372036854775807", "9223372036854775808", "99999999999999999999999999", "1e400", "43201",
+            "Fri, 31 Dec 9999 23:59:59 GMT", "Thu, 22 Oct 2015 07:28:01 GMT"})
+    void anAbsurdRetryAfterIsCappedAtTheInterval(String header) {
+        Instant now = Instant.parse("2015-10-21T07:28:00Z");
+        assertThat(policy(0).retryAfter(header, now)).isEqualTo(Duration.ofHours(12));
+        assertThat(now.plus(policy(0).retryDelay(1, policy(0).retryAfter(header, now)))).isEqualTo(now.plus(Duration.ofHours(12)));
+    }
+
+    @ParameterizedTest(name = "Retry-After: {0}")
+    @ValueSource(strings = {"-5", "-9223372036854775808", "0", "Wed, 21 Oct 2015 07:27:59 GMT", "Thu, 01 Jan 1970 00:00:00 GMT"})
+    void aNegativeRetryAfterOrAPastDateIsZeroAndTheBackoffRules(String header) {
+        Instant now = Instant.parse("2015-10-21T07:28:00Z");
+        assertThat(policy(0).retryAfter(header, now)).isEqualTo(Duration.ZERO);
+        assertThat(policy(1.0).retryDelay(1, policy(0).retryAfter(header, now))).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @ParameterizedTest(name = "Retry-After: [{0}]")
+    @ValueSource(strings = {"", "  ", "soon", "12 seconds", "0x10", "Wed, 32 Oct 2015 07:28:00 GMT", "2015-10-21T07:30:00Z"})
+    void anUnreadableRetryAfterIsIgnored(String header) {
+        Instant now = Instant.parse("2015-10-21T07:28:00Z");
+        assertThat(policy(0).retryAfter(header, now)).isNull();
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheIntervalIsCappedEvenWhenHandedInDirectly() {
+        assertThat(policy(1.0).retryDelay(1, Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(Duration.ofHours(12));
     }
 }
