@@ -1,10 +1,12 @@
 package io.github.yototokenkeeper.token;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.DoubleSupplier;
 
@@ -17,6 +19,12 @@ public final class RefreshPolicy {
      */
     public static final Duration AMBIGUOUS_RETRY = Duration.ofSeconds(2);
     public static final Duration AMBIGUOUS_WINDOW = Duration.ofSeconds(30);
+    /**
+     * The access-token lifetimes believed from {@code expires_in}. Real ones last minutes to a day; a year is far
+     * beyond any, and keeps {@code Instant} arithmetic on an absurd value from overflowing.
+     */
+    public static final Duration MIN_TOKEN_LIFETIME = Duration.ofSeconds(1);
+    public static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(365);
 
     private final Duration interval;
     /** First retry after a transient failure; each further failure doubles it, up to the refresh interval. */
@@ -33,6 +41,14 @@ public final class RefreshPolicy {
 
     public Duration interval() {
         return interval;
+    }
+
+    /**
+     * The life of an access token from its answer's {@code expires_in}, clamped to [{@link #MIN_TOKEN_LIFETIME},
+     * {@link #MAX_TOKEN_LIFETIME}]; empty ("unknown expiry", as when it is absent) for zero, negative or not a number.
+     */
+    public static Optional<Duration> accessTokenLifetime(JsonNode expiresIn) {
+        return ServerSeconds.positive(expiresIn, MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME);
     }
 
     /**

@@ -241,7 +241,7 @@ public final class TokenKeeper {
                 return;
             }
             Instant expiresAt = accept(answer, sent);
-            exchange.setProperty(VALID_UNTIL, expiresAt == null ? "unknown: the answer had no expires_in" : expiresAt.toString());
+            exchange.setProperty(VALID_UNTIL, expiresAt == null ? "unknown: the answer had no usable expires_in" : expiresAt.toString());
         }
     }
 
@@ -285,10 +285,10 @@ public final class TokenKeeper {
         Instant receivedAt = now();
         Instant expiresAt = null;
         Instant earlyRefresh = null;
-        if (answer.expiresIn() != null && answer.expiresIn() > 0) {
-            Duration lifetime = Duration.ofSeconds(answer.expiresIn());
-            expiresAt = receivedAt.plus(lifetime);
-            earlyRefresh = policy.earlyRefreshAt(receivedAt, lifetime);
+        Optional<Duration> lifetime = RefreshPolicy.accessTokenLifetime(answer.expiresIn());
+        if (lifetime.isPresent()) {
+            expiresAt = receivedAt.plus(lifetime.get());
+            earlyRefresh = policy.earlyRefreshAt(receivedAt, lifetime.get());
         }
         state.refreshSucceeded(answer.accessToken(), expiresAt, earlyRefresh);
         refusedTokenFingerprint = null;

@@ -1,6 +1,7 @@
 package io.github.yototokenkeeper.token;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -58,5 +62,42 @@ class AbsurdServerDurationsTest extends KeeperMainTestSupport {
         assertThat(answer.get("state").asText()).isEqualTo("refresh_failing");
         assertThat(answer.get("consecutive_failures").asInt()).isEqualTo(2);
         yoto.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+    }
+
+    static Stream<Arguments> oddExpiresIn() {
+        Duration longest = Duration.ofDays(365);
+        return Stream.of(
+                Arguments.of("\"abc\"", null),
+                Arguments.of("-5", null),
+                Arguments.of("0", null),
+                Arguments.of("{}", null),
+                Arguments.of("[3600]", null),
+                Arguments.of("null", null),
+                Arguments.of("9223372036854775807", longest),
+                Arguments.of("1e400", longest),
+                Arguments.of("\"3600\"", Duration.ofHours(1)));
+    }
+
+    @ParameterizedTest(name = "expires_in: {0}")
+    @MethodSource("oddExpiresIn")
+    void aSuccessfulAnswerWithAnOddExpiresInStillSavesTheRotatedToken(String expiresIn, Duration lifetime) throws Exception {
+        writeTokenFile(Tokens.refresh());
+        String rotated = Tokens.refresh();
+        yoto.stubFor(tokenEndpoint().willReturn(okJson("{\"access_token\":\"" + Tokens.access() + "\",\"refresh_token\":\""
+                + rotated + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}")));
+        Instant before = Instant.now();
+
+        startKeeper();
+
+        Instant after = Instant.now();
+        assertThat(tokenFileContent().strip()).isEqualTo(rotated);
+        TokenStatus status = status();
+        assertThat(status.status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(status.consecutiveFailures()).isZero();
+        if (lifetime == null) {
+            assertThat(status.accessTokenExpiresAt()).as("unknown expiry, as when expires_in is absent").isNull();
+        } else {
+            assertThat(status.accessTokenExpiresAt()).isBetween(before.plus(lifetime), after.plus(lifetime));
+        }
     }
 }

@@ -2,10 +2,16 @@ package io.github.yototokenkeeper.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RefreshPolicyTest {
@@ -86,5 +92,34 @@ class RefreshPolicyTest {
     @Test
     void aRetryAfterLongerThanTheIntervalIsCappedEvenWhenHandedInDirectly() {
         assertThat(policy(1.0).retryDelay(1, Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(Duration.ofHours(12));
+    }
+
+    static Stream<Arguments> expiresIn() {
+        return Stream.of(
+                Arguments.of("86400", Duration.ofDays(1)),
+                Arguments.of("\"86400\"", Duration.ofDays(1)),
+                Arguments.of("0.5", RefreshPolicy.MIN_TOKEN_LIFETIME),
+                Arguments.of("9223372036854775807", RefreshPolicy.MAX_TOKEN_LIFETIME),
+                Arguments.of("1e400", RefreshPolicy.MAX_TOKEN_LIFETIME),
+                Arguments.of("31536001", RefreshPolicy.MAX_TOKEN_LIFETIME),
+                Arguments.of("0", null),
+                Arguments.of("-5", null),
+                Arguments.of("-9223372036854775808", null),
+                Arguments.of("\"abc\"", null),
+                Arguments.of("{}", null),
+                Arguments.of("[3600]", null),
+                Arguments.of("null", null),
+                Arguments.of("<absent>", null));
+    }
+
+    @ParameterizedTest(name = "expires_in: {0}")
+    @MethodSource("expiresIn")
+    void expiresInIsClampedToOneSecondToAYearElseUnknown(String json, Duration lifetime) throws Exception {
+        JsonNode value = json.equals("<absent>") ? null : new ObjectMapper().readTree("{\"expires_in\":" + json + "}").get("expires_in");
+        assertThat(RefreshPolicy.accessTokenLifetime(value)).isEqualTo(Optional.ofNullable(lifetime));
+        RefreshPolicy.accessTokenLifetime(value).ifPresent(life -> {
+            assertThat(T0.plus(life)).isBeforeOrEqualTo(T0.plus(Duration.ofDays(365)));
+            assertThat(policy(0).earlyRefreshAt(T0, life)).isAfter(T0);
+        });
     }
 }
