@@ -21,14 +21,15 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 9, the device flow: a device-authorization or token answer with absurd, negative or non-numeric durations
- * must neither stall nor break the login. Intervals are scaled by 0.01
+ * Issue 9, the device flow: a device-authorization or token answer with absurd, negative or non-numeric durations, or
+ * a verification URI that is not a web address, must neither stall nor break the login. Intervals are scaled by 0.01
  * (the 60 s cap becomes 0.6 s).
  */
 class AbsurdDeviceAnswersTest extends KeeperMainTestSupport {
@@ -124,5 +125,38 @@ class AbsurdDeviceAnswersTest extends KeeperMainTestSupport {
         assertThat(statusJson().get("login").get("state").asText()).isEqualTo("connected");
         assertThat(statusJson().get("state").asText()).isEqualTo("authenticated");
         assertThat(tokenFileContent().strip()).isEqualTo(refresh);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "//login.example/activate",
+            "https:///activate", "ftp://login.example/activate"})
+    void aVerificationUriThatIsNoWebAddressIsShownAsTextOnly(String uri) throws Exception {
+        stubDeviceCode("\"verification_uri\":" + JSON.writeValueAsString(uri) + ",\"verification_uri_complete\":"
+                + JSON.writeValueAsString(uri + "?user_code=KDJS-HFPQ") + ",\"expires_in\":900,\"interval\":30");
+        stubPolls(pending(), pending());
+        startKeeper();
+        start();
+
+        String page = http("GET", "/?part=main").body();
+
+        assertThat(page).contains("data-state=\"login_pending\"").contains("KDJS-HFPQ");
+        assertThat(page).as("no link and no QR code").doesNotContain("<a").doesNotContain("<svg");
+        String shown = uri.startsWith("data:") ? "data:text/html,&lt;script&gt;" : uri.replace("&", "&amp;");
+        assertThat(page).as("the address is still shown, as text").contains(shown);
+        http("POST", "/auth/logout"); // ends the pending login: a poll loop still waiting slows the shutdown
+    }
+
+    @Test
+    void aBadCompleteUriFallsBackToTheWebAddressOfTheOther() throws Exception {
+        stubDeviceCode("\"verification_uri\":\"https://login.example/activate\","
+                + "\"verification_uri_complete\":\"javascript:alert(1)\",\"expires_in\":900,\"interval\":30");
+        stubPolls(pending(), pending());
+        startKeeper();
+        start();
+
+        String page = http("GET", "/?part=main").body();
+
+        assertThat(page).contains("href=\"https://login.example/activate\"").contains("<svg").doesNotContain("javascript:");
+        http("POST", "/auth/logout");
     }
 }
