@@ -3,10 +3,13 @@ package io.github.yototokenkeeper.login;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.yototokenkeeper.token.FailureReasons;
 
 /**
  * The device authorization endpoint's answer (RFC 8628 §3.2), or its error (RFC 6749 §5.2). The device code is a
- * credential: {@link #toString()} leaves it out, and it is never sent to a browser.
+ * credential: {@link #toString()} leaves it out, and it is never sent to a browser. {@code expires_in} and
+ * {@code interval} are bound as any JSON value and read by {@link DevicePollPolicy}, so an odd one cannot fail the answer.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DeviceAuthorization(
@@ -14,14 +17,18 @@ public record DeviceAuthorization(
         @JsonProperty("user_code") String userCode,
         @JsonProperty("verification_uri") @JsonAlias("verification_url") String verificationUri,
         @JsonProperty("verification_uri_complete") String verificationUriComplete,
-        @JsonProperty("expires_in") Long expiresIn,
-        @JsonProperty("interval") Long interval,
+        @JsonProperty("expires_in") JsonNode expiresIn,
+        @JsonProperty("interval") JsonNode interval,
         @JsonProperty("error") String error,
         @JsonProperty("error_description") String errorDescription) {
 
     @Override
     public String toString() {
-        return "DeviceAuthorization[user_code=" + userCode + ", verification_uri=" + verificationUri + ", expires_in=" + expiresIn
-                + ", interval=" + interval + ", error=" + error + "]";
+        return "DeviceAuthorization[user_code=" + userCode + ", verification_uri=" + verificationUri
+                + ", expires_in=" + shortText(expiresIn) + ", interval=" + shortText(interval) + ", error=" + error + "]";
+    }
+
+    private static String shortText(JsonNode value) {
+        return FailureReasons.serverText(String.valueOf(value));
     }
 }

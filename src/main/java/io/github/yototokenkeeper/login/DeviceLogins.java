@@ -29,8 +29,6 @@ public final class DeviceLogins {
     public static final String LOGIN_ID = "yotoKeeperLoginId";
     static final String POLL_AGAIN = "yotoKeeperPollAgain";
     static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
-    /** RFC 8628 makes expires_in required; a server that leaves it out gets this much time. */
-    static final Duration DEFAULT_EXPIRY = Duration.ofMinutes(15);
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenKeeper.LOG_NAME);
 
@@ -99,7 +97,7 @@ public final class DeviceLogins {
         }
         Instant now = clock.instant();
         Duration interval = DevicePollPolicy.initialInterval(answer.interval());
-        Duration lifetime = answer.expiresIn() == null || answer.expiresIn() <= 0 ? DEFAULT_EXPIRY : Duration.ofSeconds(answer.expiresIn());
+        Duration lifetime = DevicePollPolicy.codeLifetime(answer.expiresIn());
         DeviceLogin login = new DeviceLogin(ids.incrementAndGet(), DeviceLogin.State.PENDING, answer.deviceCode(),
                 FailureReasons.serverText(answer.userCode()), answer.verificationUri(), answer.verificationUriComplete(),
                 now.plus(lifetime), interval, now.plus(scaled(interval)), null);

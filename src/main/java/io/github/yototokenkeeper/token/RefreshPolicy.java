@@ -1,7 +1,13 @@
 package io.github.yototokenkeeper.token;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.DoubleSupplier;
 
 /** When to refresh next: plain arithmetic, tested without Camel. */
@@ -13,6 +19,12 @@ public final class RefreshPolicy {
      */
     public static final Duration AMBIGUOUS_RETRY = Duration.ofSeconds(2);
     public static final Duration AMBIGUOUS_WINDOW = Duration.ofSeconds(30);
+    /**
+     * The access-token lifetimes believed from {@code expires_in}. Real ones last minutes to a day; a year is far
+     * beyond any, and keeps {@code Instant} arithmetic on an absurd value from overflowing.
+     */
+    public static final Duration MIN_TOKEN_LIFETIME = Duration.ofSeconds(1);
+    public static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(365);
 
     private final Duration interval;
     /** First retry after a transient failure; each further failure doubles it, up to the refresh interval. */
@@ -32,6 +44,39 @@ public final class RefreshPolicy {
     }
 
     /**
+     * The life of an access token from its answer's {@code expires_in}, clamped to [{@link #MIN_TOKEN_LIFETIME},
+     * {@link #MAX_TOKEN_LIFETIME}]; empty ("unknown expiry", as when it is absent) for zero, negative or not a number.
+     */
+    public static Optional<Duration> accessTokenLifetime(JsonNode expiresIn) {
+        return ServerSeconds.positive(expiresIn, MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME);
+    }
+
+    /**
+     * RFC 9110 §10.2.3: {@code Retry-After} is delay-seconds or an HTTP date. The wait is at most the interval (the
+     * scheduled refresh comes then anyway) and at least zero (a negative value or a past date: the backoff rules);
+     * null when the header is absent or unreadable.
+     */
+    public Duration retryAfter(String header, Instant now) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        OptionalLong seconds = ServerSeconds.parse(header);
+        if (seconds.isPresent()) {
+            return ServerSeconds.clamp(seconds.getAsLong(), Duration.ZERO, interval);
+        }
+        Instant until;
+        try {
+            until = ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException notADate) {
+            return null;
+        }
+        if (!until.isAfter(now)) {
+            return Duration.ZERO;
+        }
+        return until.isAfter(now.plus(interval)) ? interval : Duration.between(now, until);
+    }
+
+    /**
      * When to refresh an access token received at {@code receivedAt} that lives {@code lifetime}: the margin before it
      * lapses, but never earlier than half its life, so a margin longer than a short lifetime (a one-minute token and
      * a five-minute margin) cannot turn into a refresh loop.
@@ -46,7 +91,7 @@ public final class RefreshPolicy {
      * How long to wait before retrying after {@code consecutiveFailures} transient failures (1 for the first): from the
      * first retry (30 s by default),
      * doubling, capped at the interval, with "equal jitter" (between half and all of it) so replicas and restarts do not
-     * retry in step; a server's {@code Retry-After} is honoured when it asks for longer.
+     * retry in step; a server's {@code Retry-After} is honoured when it asks for longer, up to the interval.
      */
     public Duration retryDelay(int consecutiveFailures, Duration retryAfter) {
         int doublings = Math.min(Math.max(consecutiveFailures - 1, 0), 20);
@@ -56,6 +101,9 @@ public final class RefreshPolicy {
         }
         long halfMillis = backoff.toMillis() / 2;
         Duration jittered = Duration.ofMillis(halfMillis + (long) (random.getAsDouble() * halfMillis));
-        return retryAfter != null && retryAfter.compareTo(jittered) > 0 ? retryAfter : jittered;
+        if (retryAfter == null || retryAfter.compareTo(jittered) <= 0) {
+            return jittered;
+        }
+        return retryAfter.compareTo(interval) > 0 ? interval : retryAfter;
     }
 }

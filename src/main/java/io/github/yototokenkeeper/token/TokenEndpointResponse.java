@@ -2,16 +2,19 @@ package io.github.yototokenkeeper.token;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A token endpoint's JSON answer (RFC 6749 §5.1 success, §5.2 error). Tokens are opaque strings; {@code expires_in}
- * may be anything from seconds to a day, or absent. {@link #toString()} never shows a token.
+ * may be anything from seconds to a day, or absent. It is bound as any JSON value and read by
+ * {@link RefreshPolicy#accessTokenLifetime}: as a Long, {@code "abc"} or {@code 1e400} would fail the whole answer and
+ * lose the rotated refresh token in it. {@link #toString()} never shows a token.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TokenEndpointResponse(
         @JsonProperty("access_token") String accessToken,
         @JsonProperty("refresh_token") String refreshToken,
-        @JsonProperty("expires_in") Long expiresIn,
+        @JsonProperty("expires_in") JsonNode expiresIn,
         @JsonProperty("token_type") String tokenType,
         @JsonProperty("error") String error,
         @JsonProperty("error_description") String errorDescription) {
@@ -28,6 +31,6 @@ public record TokenEndpointResponse(
     public String toString() {
         return "TokenEndpointResponse[access_token " + (hasAccessToken() ? "present" : "absent")
                 + ", refresh_token " + (hasRefreshToken() ? "present" : "absent")
-                + ", expires_in=" + expiresIn + ", error=" + error + "]";
+                + ", expires_in=" + FailureReasons.serverText(String.valueOf(expiresIn)) + ", error=" + error + "]";
     }
 }

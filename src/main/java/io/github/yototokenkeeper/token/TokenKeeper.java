@@ -8,9 +8,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -210,7 +207,7 @@ public final class TokenKeeper {
         int status = httpStatus(exchange);
         if (status >= 500 || status == 429 || status < 200 || (status >= 300 && status < 400)) {
             throw new RefreshFailedException("the token endpoint answered HTTP " + status,
-                    retryAfter(exchange.getMessage().getHeader("Retry-After", String.class), now()));
+                    policy.retryAfter(exchange.getMessage().getHeader("Retry-After", String.class), now()));
         }
     }
 
@@ -244,7 +241,7 @@ public final class TokenKeeper {
                 return;
             }
             Instant expiresAt = accept(answer, sent);
-            exchange.setProperty(VALID_UNTIL, expiresAt == null ? "unknown: the answer had no expires_in" : expiresAt.toString());
+            exchange.setProperty(VALID_UNTIL, expiresAt == null ? "unknown: the answer had no usable expires_in" : expiresAt.toString());
         }
     }
 
@@ -288,10 +285,10 @@ public final class TokenKeeper {
         Instant receivedAt = now();
         Instant expiresAt = null;
         Instant earlyRefresh = null;
-        if (answer.expiresIn() != null && answer.expiresIn() > 0) {
-            Duration lifetime = Duration.ofSeconds(answer.expiresIn());
-            expiresAt = receivedAt.plus(lifetime);
-            earlyRefresh = policy.earlyRefreshAt(receivedAt, lifetime);
+        Optional<Duration> lifetime = RefreshPolicy.accessTokenLifetime(answer.expiresIn());
+        if (lifetime.isPresent()) {
+            expiresAt = receivedAt.plus(lifetime.get());
+            earlyRefresh = policy.earlyRefreshAt(receivedAt, lifetime.get());
         }
         state.refreshSucceeded(answer.accessToken(), expiresAt, earlyRefresh);
         refusedTokenFingerprint = null;
@@ -399,23 +396,6 @@ public final class TokenKeeper {
     private static int httpStatus(Exchange exchange) {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         return status == null ? 0 : status;
-    }
-
-    /** RFC 9110 §10.2.3: Retry-After is seconds or an HTTP date; anything else is ignored. */
-    static Duration retryAfter(String header, Instant now) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration wait = Duration.between(now, ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException notADate) {
-                return null;
-            }
-        }
     }
 
     /** A server that echoes the token it was sent must not put it in our logs. */

@@ -8,9 +8,12 @@ import io.github.yototokenkeeper.token.TokenStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The page a parent uses, on a phone or a laptop. Rendered on the server, so it reads without JavaScript; a small
@@ -95,18 +98,37 @@ public final class LoginPage {
     }
 
     private void pending(StringBuilder html, DeviceLogin login) {
-        String link = login.link();
+        Optional<String> link = Stream.of(login.link(), login.verificationUri()).filter(LoginPage::isWebAddress).findFirst();
         html.append("<section class=\"card\"><h2>Enter this code</h2>")
-                .append("<p class=\"code\" id=\"user-code\">").append(Html.escape(login.userCode())).append("</p>")
-                .append("<p>Open <a id=\"verification-link\" href=\"").append(Html.escape(link))
-                .append("\" target=\"_blank\" rel=\"noopener noreferrer\">").append(Html.escape(link)).append("</a>")
-                .append(" on a phone or computer, sign in to Yoto and approve. Or scan:</p>")
-                .append(QrCodeSvg.of(link, "QR code of the login link"))
-                .append("<p>The code expires in <span class=\"countdown\" data-until=\"").append(login.expiresAt())
+                .append("<p class=\"code\" id=\"user-code\">").append(Html.escape(login.userCode())).append("</p>");
+        if (link.isPresent()) {
+            html.append("<p>Open <a id=\"verification-link\" href=\"").append(Html.escape(link.get()))
+                    .append("\" target=\"_blank\" rel=\"noopener noreferrer\">").append(Html.escape(link.get())).append("</a>")
+                    .append(" on a phone or computer, sign in to Yoto and approve. Or scan:</p>")
+                    .append(QrCodeSvg.of(link.get(), "QR code of the login link"));
+        } else {
+            // not a web address (javascript:, data:, ...): no link and no QR code a click or a scan would follow
+            html.append("<p>Open <span id=\"verification-text\">").append(Html.escape(login.link())).append("</span>")
+                    .append(" on a phone or computer, sign in to Yoto and approve.</p>");
+        }
+        html.append("<p>The code expires in <span class=\"countdown\" data-until=\"").append(login.expiresAt())
                 .append("\">").append(time(login.expiresAt())).append("</span>.</p>")
                 .append("<p class=\"muted\" id=\"login-state\">Waiting for approval&hellip; (this page updates by itself)</p>")
                 .append(button("/auth/device/start", "Start again", "secondary"))
                 .append("</section>");
+    }
+
+    /** An absolute http(s) URL with a host: the only kind of server-given address the page links to or encodes. */
+    static boolean isWebAddress(String address) {
+        if (address == null || address.isBlank()) {
+            return false;
+        }
+        try {
+            URI uri = new URI(address);
+            return uri.getHost() != null && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()));
+        } catch (URISyntaxException notAUri) {
+            return false;
+        }
     }
 
     private void finishedLogin(StringBuilder html, DeviceLogin login) {
