@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.github.yototokenkeeper.token.FailureReasons;
+import io.github.yototokenkeeper.token.LenientText;
 
 /**
  * The device authorization endpoint's answer (RFC 8628 §3.2), or its error (RFC 6749 §5.2). The device code is a
@@ -13,14 +15,14 @@ import io.github.yototokenkeeper.token.FailureReasons;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DeviceAuthorization(
-        @JsonProperty("device_code") String deviceCode,
-        @JsonProperty("user_code") String userCode,
-        @JsonProperty("verification_uri") @JsonAlias("verification_url") String verificationUri,
-        @JsonProperty("verification_uri_complete") String verificationUriComplete,
+        @JsonProperty("device_code") @JsonDeserialize(using = LenientText.class) String deviceCode,
+        @JsonProperty("user_code") @JsonDeserialize(using = LenientText.class) String userCode,
+        @JsonProperty("verification_uri") @JsonAlias("verification_url") @JsonDeserialize(using = LenientText.class) String verificationUri,
+        @JsonProperty("verification_uri_complete") @JsonDeserialize(using = LenientText.class) String verificationUriComplete,
         @JsonProperty("expires_in") JsonNode expiresIn,
         @JsonProperty("interval") JsonNode interval,
-        @JsonProperty("error") String error,
-        @JsonProperty("error_description") String errorDescription) {
+        @JsonProperty("error") @JsonDeserialize(using = LenientText.class) String error,
+        @JsonProperty("error_description") @JsonDeserialize(using = LenientText.class) String errorDescription) {
 
     @Override
     public String toString() {

@@ -233,6 +233,7 @@ public final class TokenKeeper {
             throw new RefreshFailedException("the token endpoint answered HTTP " + status + " without an error code");
         }
         if (!answer.hasAccessToken()) {
+            keepRotatedRefreshToken(exchange, answer, sent); // a broken answer may still have rotated the token
             throw new RefreshFailedException("the token endpoint's answer (HTTP " + status + ") has no access_token");
         }
         synchronized (this) {
@@ -274,6 +275,16 @@ public final class TokenKeeper {
     private synchronized boolean staleGeneration(Exchange exchange) {
         Long started = exchange.getProperty(GENERATION, Long.class);
         return started != null && started != generation;
+    }
+
+    /**
+     * A success answer without an access token, but with a new refresh token: the server may have rotated, and then the
+     * new token is the only live one. Saved like any rotated token; the refresh still counts as failed and is retried.
+     */
+    private synchronized void keepRotatedRefreshToken(Exchange exchange, TokenEndpointResponse answer, String sent) {
+        if (!staleGeneration(exchange) && answer.hasRefreshToken() && !answer.refreshToken().equals(sent)) {
+            saveRotatedRefreshToken(answer.refreshToken());
+        }
     }
 
     /** Saves a rotated refresh token first (RFC 6749 §6: none in the answer keeps the old one), then the access token. */

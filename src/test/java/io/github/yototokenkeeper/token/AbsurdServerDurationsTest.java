@@ -100,4 +100,39 @@ class AbsurdServerDurationsTest extends KeeperMainTestSupport {
             assertThat(status.accessTokenExpiresAt()).isBetween(before.plus(lifetime), after.plus(lifetime));
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"\"token_type\":{\"odd\":true}", "\"token_type\":[1,2]", "\"scope\":{\"a\":1}", "\"id_token\":42"})
+    void anOddTextFieldInASuccessfulAnswerStillSavesTheRotatedToken(String oddField) throws Exception {
+        writeTokenFile(Tokens.refresh());
+        String rotated = Tokens.refresh();
+        yoto.stubFor(tokenEndpoint().willReturn(okJson("{\"access_token\":\"" + Tokens.access() + "\",\"refresh_token\":\""
+                + rotated + "\",\"expires_in\":3600," + oddField + "}")));
+
+        startKeeper();
+
+        assertThat(tokenFileContent().strip()).isEqualTo(rotated);
+        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+    }
+
+    @ParameterizedTest(name = "access_token: {0}")
+    @ValueSource(strings = {"absent", "{\"odd\":true}", "\"\""})
+    void anAnswerWithoutAUsableAccessTokenFailsButKeepsTheRotatedRefreshTokenItCarries(String accessToken) throws Exception {
+        writeTokenFile(Tokens.refresh());
+        String rotated = Tokens.refresh();
+        String access = accessToken.equals("absent") ? "" : "\"access_token\":" + accessToken + ",";
+        yoto.stubFor(tokenEndpoint().willReturn(okJson("{" + access + "\"refresh_token\":\"" + rotated + "\",\"expires_in\":3600}")));
+
+        startKeeper();
+
+        assertThat(status().status()).isEqualTo(TokenState.Status.REFRESH_FAILING);
+        assertThat(status().lastError()).contains("has no access_token");
+        assertThat(tokenFileContent().strip()).as("the server may have rotated: its new token is the only live one").isEqualTo(rotated);
+
+        stubTokenAnswer(Tokens.access(), Tokens.refresh(), 3600);
+        refreshNow();
+        yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("refresh_token=" + rotated)));
+        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+    }
 }
