@@ -61,7 +61,7 @@ public class AccessTokenRoutes extends RouteBuilder {
                 .bean(KeeperBeans.API, "failUnlessSuccessful");
 
         // every new access token, to the host's route if it has one; a slow or failing host route never holds up a refresh
-        from(NOTIFY)
+        from(NOTIFY + "?" + TokenRefreshRoutes.QUICK_STOP)
                 .routeId("yoto-keeper-token-refreshed")
                 .onException(Exception.class).handled(true)
                     .log(LoggingLevel.WARN, TokenKeeper.LOG_NAME, "The host's route on " + YotoEndpoints.TOKEN_REFRESHED

@@ -35,10 +35,15 @@ public class DeviceLoginRoutes extends RouteBuilder {
                 .setBody(method(KeeperBeans.LOGINS, "begin"))
                 .to(POLL + "?waitForTaskToComplete=Never");
 
-        from(POLL)
+        // Each turn waits until its poll is due a second at a time, so a stop never waits long for a login still
+        // pending (or one a newer login replaced); a stopping keeper ends the wait and the loop. The wait holds the
+        // queue's one thread: only the current login waits, a replaced one ends at its next look.
+        from(POLL + "?" + TokenRefreshRoutes.QUICK_STOP)
                 .routeId("yoto-keeper-login-poll")
                 .routeConfigurationId(LoginErrorHandling.ID)
-                .delay(method(KeeperBeans.LOGINS, "millisUntilNextPoll")).asyncDelayed()
+                .loopDoWhile(method(KeeperBeans.LOGINS, "waitingForNextPoll"))
+                    .delay(method(KeeperBeans.LOGINS, "millisUntilNextPoll")).syncDelayed()
+                .end()
                 .filter(method(KeeperBeans.LOGINS, "pollWanted"))
                     .setBody(method(KeeperBeans.LOGINS, "deviceCodeGrant"))
                     .removeHeaders("*")

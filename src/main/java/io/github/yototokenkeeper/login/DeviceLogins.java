@@ -28,6 +28,8 @@ public final class DeviceLogins {
 
     public static final String LOGIN_ID = "yotoKeeperLoginId";
     static final String POLL_AGAIN = "yotoKeeperPollAgain";
+    /** The longest a poll loop waits in one go: a stop of the keeper waits that long at most. */
+    static final Duration WAIT_SLICE = Duration.ofSeconds(1);
     static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenKeeper.LOG_NAME);
@@ -116,16 +118,29 @@ public final class DeviceLogins {
         return visible;
     }
 
-    /** How long this poll loop waits before its next poll (0 when its login is no longer the current one). */
-    public long millisUntilNextPoll(Exchange exchange) {
+    /** Is this loop's login still the current, pending one, its next poll not due yet, and the keeper running? */
+    public boolean waitingForNextPoll(Exchange exchange) {
         DeviceLogin login = loginOf(exchange);
-        return login == null ? 0 : Math.max(0, Duration.between(clock.instant(), login.nextPollAt()).toMillis());
+        return login != null && login.pending() && !exchange.getContext().isStopping() && clock.instant().isBefore(login.nextPollAt());
     }
 
-    /** Poll only for the current, still pending login; a login past its expiry ends here as expired. */
+    /** How long this poll loop waits now: until its next poll, but at most {@link #WAIT_SLICE} at a time. */
+    public long millisUntilNextPoll(Exchange exchange) {
+        DeviceLogin login = loginOf(exchange);
+        if (login == null) {
+            return 0;
+        }
+        long nanos = Math.max(0, Duration.between(clock.instant(), login.nextPollAt()).toNanos());
+        return Math.min((nanos + 999_999) / 1_000_000, WAIT_SLICE.toMillis()); // rounded up: never wake before it is due
+    }
+
+    /**
+     * Poll only for the current, still pending login, while the keeper runs; a login past its expiry ends here as
+     * expired.
+     */
     public boolean pollWanted(Exchange exchange) {
         DeviceLogin login = loginOf(exchange);
-        if (login == null || !login.pending()) {
+        if (login == null || !login.pending() || exchange.getContext().isStopping()) {
             return false;
         }
         if (!clock.instant().isBefore(login.expiresAt())) {
@@ -180,8 +195,9 @@ public final class DeviceLogins {
                 : DevicePollPolicy.onTransientFailure(login.interval()));
     }
 
+    /** Loop again: the login still waits for its user, and the keeper is not stopping. */
     public boolean pollAgain(Exchange exchange) {
-        return Boolean.TRUE.equals(exchange.getProperty(POLL_AGAIN, Boolean.class));
+        return Boolean.TRUE.equals(exchange.getProperty(POLL_AGAIN, Boolean.class)) && !exchange.getContext().isStopping();
     }
 
     /** Logging out cancels a pending login too. */

@@ -16,6 +16,11 @@ public class TokenRefreshRoutes extends RouteBuilder {
     /** The one way to ask for a refresh; returns when the attempt that answers it has ended. */
     public static final String REFRESH = "direct:yoto-keeper-refresh";
     private static final String QUEUE = "seda:yoto-keeper-refresh-queue";
+    /**
+     * A SEDA consumer's thread looks at its queue this often (Camel: every second), and a stop waits that long for
+     * each queue in turn: a quarter second keeps an idle stop short for a handful of queues, at four wake-ups a second.
+     */
+    public static final String QUICK_STOP = "pollTimeout=250";
     /** After a lost answer: one more refresh in a moment, whatever the period of the expiry check. */
     static final String RETRY_SOON = "seda:yoto-keeper-retry-soon?waitForTaskToComplete=Never";
 
@@ -34,7 +39,7 @@ public class TokenRefreshRoutes extends RouteBuilder {
 
         // One consumer: two refreshes never run at once, and a request that waited is answered by the attempt
         // that ended meanwhile instead of sending the rotated-away token again.
-        from(QUEUE + "?concurrentConsumers=1")
+        from(QUEUE + "?concurrentConsumers=1&" + QUICK_STOP)
                 .routeId("yoto-keeper-refresh")
                 .routeConfigurationId(KeeperErrorHandling.ID)
                 // every attempt starts clean: a retry handed on by a failed attempt must not inherit its verdict
@@ -52,7 +57,7 @@ public class TokenRefreshRoutes extends RouteBuilder {
                     .end()
                 .end();
 
-        settings.alertUri().ifPresent(alertUri -> from(ALERTS)
+        settings.alertUri().ifPresent(alertUri -> from(ALERTS + "?" + QUICK_STOP)
                 .routeId("yoto-keeper-alerts")
                 .onException(Exception.class).handled(true)
                     .log(LoggingLevel.WARN, TokenKeeper.LOG_NAME, "Alert not sent to KEEPER_ALERT_URI: ${exception.message}")
@@ -63,7 +68,7 @@ public class TokenRefreshRoutes extends RouteBuilder {
                 .to(alertUri));
 
         // a lost answer: the server may have rotated, and accepts the previous token only for a short reuse interval
-        from(RETRY_SOON)
+        from(RETRY_SOON + "&" + QUICK_STOP)
                 .routeId("yoto-keeper-retry-soon").routeConfigurationId(KeeperErrorHandling.ID)
                 .delay(constant(RefreshPolicy.AMBIGUOUS_RETRY.toMillis())).asyncDelayed()
                 .filter(method(KeeperBeans.KEEPER, "retrySoon")) // not when another refresh, a login or logout came first

@@ -100,4 +100,44 @@ class LifecycleTest extends KeeperMainTestSupport {
         yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(current)));
         assertThat(tokenFileContent().strip()).isEqualTo(rotated);
     }
+
+    @Test
+    void aCleanStartLogsNoWarningAndNoError() throws Exception {
+        writeTokenFile(Tokens.refresh());
+        java.nio.file.Files.setPosixFilePermissions(tokenFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        stubTokenAnswer(Tokens.access(), Tokens.refresh(), 86_400);
+        int mark = io.github.yototokenkeeper.support.CapturedLogs.mark();
+        NotifyBuilder notified = new NotifyBuilder(context).fromRoute("yoto-keeper-token-refreshed").whenDone(1).create();
+
+        startKeeper();
+        assertThat(notified.matches(10, TimeUnit.SECONDS)).as("the host notification went out").isTrue();
+        http("GET", "/metrics");
+
+        assertThat(io.github.yototokenkeeper.support.CapturedLogs.since(mark))
+                .filteredOn(line -> !line.logger().toLowerCase(java.util.Locale.ROOT).startsWith("wiremock"))
+                .filteredOn(line -> line.level().equals("WARN") || line.level().equals("ERROR"))
+                .isEmpty();
+    }
+
+    @Test
+    void aStopDoesNotWaitForLoginPollLoopsStillWaiting() throws Exception {
+        yoto.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/oauth/device/code")).willReturn(okJson(
+                "{\"device_code\":\"dc-" + Tokens.MARKER + "\",\"user_code\":\"WAIT-LONG\",\"verification_uri\":"
+                        + "\"https://login.example/activate\",\"expires_in\":600,\"interval\":30}")));
+        startKeeper();
+        // two loops wait 30 s for their first poll: one replaced by the second login, one current
+        assertThat(http("POST", "/auth/device/start").statusCode()).isEqualTo(200);
+        assertThat(http("POST", "/auth/device/start").statusCode()).isEqualTo(200);
+        int mark = io.github.yototokenkeeper.support.CapturedLogs.mark();
+
+        long started = System.nanoTime();
+        context.stop();
+        Duration stop = Duration.ofNanos(System.nanoTime() - started);
+
+        // a generous bound, far below the 30 s the loops would wait and the test's 10 s shutdown timeout (about 1 s here)
+        assertThat(stop).isLessThan(Duration.ofSeconds(8));
+        assertThat(io.github.yototokenkeeper.support.CapturedLogs.textSince(mark)).doesNotContain("Timeout occurred");
+        yoto.verify(0, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.containing("device_code")));
+    }
 }
