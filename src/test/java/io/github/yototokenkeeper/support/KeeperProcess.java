@@ -3,6 +3,8 @@ package io.github.yototokenkeeper.support;
 import io.github.yototokenkeeper.YotoTokenKeeperApplication;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** The real service in a child JVM, configured by environment variables as an operator would, logging to a file. */
@@ -16,9 +18,16 @@ public final class KeeperProcess {
      * YOTO_CLIENT_ID); its console output is appended to {@code log}.
      */
     public static Process start(Path workDir, Path log, Map<String, String> variables) throws IOException {
+        return start(workDir, log, variables, List.of());
+    }
+
+    /** The same, with these JVM options ({@code -Djava.io.tmpdir=...}). */
+    public static Process start(Path workDir, Path log, Map<String, String> variables, List<String> jvmOptions) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=logback.xml",
-                "-cp", System.getProperty("java.class.path"), YotoTokenKeeperApplication.class.getName())
+        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=logback.xml"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), YotoTokenKeeperApplication.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
