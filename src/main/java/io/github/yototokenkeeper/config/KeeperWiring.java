@@ -11,7 +11,7 @@ import io.github.yototokenkeeper.token.KeeperMetrics;
 import io.github.yototokenkeeper.token.SharedAccessToken;
 import io.github.yototokenkeeper.token.TokenRefreshRoutes;
 import io.github.yototokenkeeper.token.TokenHealthCheck;
-import io.github.yototokenkeeper.web.JsonNotFound;
+import io.github.yototokenkeeper.web.JsonFallbackAnswers;
 import io.github.yototokenkeeper.web.LoginPage;
 import io.github.yototokenkeeper.web.StatusView;
 import io.github.yototokenkeeper.web.WebActions;
@@ -109,7 +109,7 @@ public final class KeeperWiring {
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
                 if (settings.webPath().isEmpty() && webEnabled(started, settings)) {
-                    JsonNotFound.install(started); // standalone only: a host keeps its own 404 page
+                    JsonFallbackAnswers.install(started); // standalone only: a host keeps its own pages
                 }
             }
         });

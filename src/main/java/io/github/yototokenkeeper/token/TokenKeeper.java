@@ -162,7 +162,7 @@ public final class TokenKeeper {
             return false;
         }
         if (!settings.canRefresh()) {
-            LOG.warn("Not refreshing: YOTO_CLIENT_ID is not set");
+            LOG.info("Not refreshing: YOTO_CLIENT_ID is not set"); // the start-up report warned once
             state.attemptEnded();
             return false;
         }

@@ -234,6 +234,21 @@ class WebApiTest {
         }
 
         @Test
+        void malformedRequestsAre400AsJsonWithoutAStackTrace() throws Exception {
+            startKeeper();
+            int mark = CapturedLogs.mark();
+
+            for (String path : new String[] {"/%zz", "/auth/status?%zz=1", "/auth/status?a=%"}) {
+                RawHttp.Response response = RawHttp.send(httpPort(), "GET", path, null);
+                assertThat(response.status()).as(path).isEqualTo(400);
+                assertThat(response.header("Content-Type")).startsWith("application/json");
+                assertThat(JSON.readTree(response.body()).get("error").asText()).isEqualTo("bad_request");
+            }
+
+            assertThat(CapturedLogs.since(mark)).noneMatch(line -> line.level().equals("ERROR") || line.text().contains("\tat "));
+        }
+
+        @Test
         void aStartLogsThatThePageIsOpenOnlyWhenReachableFromTheNetwork() {
             int mark = CapturedLogs.mark();
             startKeeper();
