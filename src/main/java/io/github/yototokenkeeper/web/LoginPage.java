@@ -102,10 +102,11 @@ public final class LoginPage {
         html.append("<section class=\"card\"><h2>Enter this code</h2>")
                 .append("<p class=\"code\" id=\"user-code\">").append(Html.escape(login.userCode())).append("</p>");
         if (link.isPresent()) {
+            Optional<String> qrCode = QrCodeSvg.of(link.get(), "QR code of the login link");
             html.append("<p>Open <a id=\"verification-link\" href=\"").append(Html.escape(link.get()))
                     .append("\" target=\"_blank\" rel=\"noopener noreferrer\">").append(Html.escape(link.get())).append("</a>")
-                    .append(" on a phone or computer, sign in to Yoto and approve. Or scan:</p>")
-                    .append(QrCodeSvg.of(link.get(), "QR code of the login link"));
+                    .append(" on a phone or computer, sign in to Yoto and approve.").append(qrCode.isPresent() ? " Or scan:" : "")
+                    .append("</p>").append(qrCode.orElse(""));
         } else {
             // not a web address (javascript:, data:, ...): no link and no QR code a click or a scan would follow
             html.append("<p>Open <span id=\"verification-text\">").append(Html.escape(login.link())).append("</span>")

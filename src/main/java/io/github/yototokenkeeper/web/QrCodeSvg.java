@@ -7,6 +7,7 @@ import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import java.util.Map;
+import java.util.Optional;
 
 /** A QR code (ZXing) as an inline SVG: one path of unit squares, crisp at any size, no image request. */
 public final class QrCodeSvg {
@@ -14,13 +15,14 @@ public final class QrCodeSvg {
     private QrCodeSvg() {
     }
 
-    public static String of(String text, String label) {
+    /** The QR code of {@code text}; empty when it is too long for one (a server's address of some kilobytes). */
+    public static Optional<String> of(String text, String label) {
         BitMatrix matrix;
         try {
             matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
                     Map.of(EncodeHintType.MARGIN, 2, EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M));
-        } catch (WriterException e) {
-            throw new IllegalArgumentException("cannot draw a QR code of this link", e);
+        } catch (WriterException | IllegalArgumentException tooLong) {
+            return Optional.empty();
         }
         StringBuilder path = new StringBuilder();
         for (int y = 0; y < matrix.getHeight(); y++) {
@@ -30,8 +32,8 @@ public final class QrCodeSvg {
                 }
             }
         }
-        return "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + matrix.getWidth() + " " + matrix.getHeight()
+        return Optional.of("<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + matrix.getWidth() + " " + matrix.getHeight()
                 + "\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"" + Html.escape(label) + "\">"
-                + "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path + "\"/></svg>";
+                + "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path + "\"/></svg>");
     }
 }

@@ -1,6 +1,7 @@
 package io.github.yototokenkeeper.web;
 
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
@@ -27,8 +28,9 @@ final class VertxWebRequest {
         HttpMessage message = (HttpMessage) exchange.getIn();
         HttpServerRequest request = message.getRequest();
         String length = request.getHeader("Content-Length");
-        if (request.getHeader("Transfer-Encoding") == null && (length == null || length.strip().equals("0"))) {
-            return false;
+        if (request.version() == HttpVersion.HTTP_2
+                || (request.getHeader("Transfer-Encoding") == null && (length == null || length.strip().equals("0")))) {
+            return false; // HTTP/2 ends the one stream; its connection serves others
         }
         message.getResponse().endHandler(written -> request.connection().close());
         return true;

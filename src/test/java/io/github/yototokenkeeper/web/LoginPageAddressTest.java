@@ -22,4 +22,11 @@ class LoginPageAddressTest {
     void anythingElseIsNot(String address) {
         assertThat(LoginPage.isWebAddress(address)).isFalse();
     }
+
+    @org.junit.jupiter.api.Test
+    void anAddressTooLongForAQrCodeGetsNoneInsteadOfBreakingThePage() {
+        assertThat(QrCodeSvg.of("https://login.example/activate?user_code=" + "A".repeat(5000), "QR")).isEmpty();
+        assertThat(QrCodeSvg.of("https://login.example/activate?user_code=KDJS-HFPQ", "QR")).hasValueSatisfying(svg ->
+                assertThat(svg).startsWith("<svg class=\"qr\""));
+    }
 }
