@@ -24,9 +24,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.seda.SedaEndpoint;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,12 +103,36 @@ class DeviceLoginTest extends KeeperMainTestSupport {
         return Duration.ofMillis((long) (seconds * 1000 * SCALE));
     }
 
+    /** Opened by a test that holds the polls ({@link #holdThePolls()}), and always after each test. */
+    private final CountDownLatch pollsMayGo = new CountDownLatch(1);
+
+    @AfterEach
+    void letThePollsGo() {
+        pollsMayGo.countDown(); // a held poll would keep the context's stop waiting
+    }
+
+    /**
+     * Holds each poll just before its request goes to the token endpoint until {@link #pollsMayGo} opens: until then
+     * no poll is answered, so the login is pending however loaded the machine is. Before {@link #startKeeper()} (the
+     * test starts the context). The hold is at the request, not at the start of the route: the poll sits inside the
+     * route's wait loop, so a turn held before the loop until its poll fell due would end without polling.
+     */
+    private void holdThePolls() throws Exception {
+        AdviceWith.adviceWith(context, "yoto-keeper-login-poll", route -> route.weaveByToUri(".*" + TOKEN_PATH + ".*")
+                .before().process(exchange -> pollsMayGo.await(30, TimeUnit.SECONDS)));
+    }
+
+    private DeviceLogin currentLogin() {
+        return context.getRegistry().lookupByNameAndType("yotoKeeperLogins", DeviceLogins.class).current().orElseThrow();
+    }
+
     @Test
     void pendingPendingSlowDownThenSuccessSavesTheTokenAndTheScheduleTakesOver() throws Exception {
         String refresh = Tokens.refresh();
         stubDeviceCode(1L);
         stubPolls(oauthError(400, "authorization_pending"), oauthError(400, "authorization_pending"),
                 oauthError(400, "slow_down"), okJson(tokenJson(Tokens.access(), refresh, 86_400)));
+        holdThePolls();
         startKeeper();
         NotifyBuilder fourPolls = polls(4);
 
@@ -121,7 +148,11 @@ class DeviceLoginTest extends KeeperMainTestSupport {
                 .withFormParam("client_id", equalTo(CLIENT_ID))
                 .withFormParam("scope", equalTo("profile offline_access"))
                 .withFormParam("audience", equalTo("https://api.yotoplay.com")));
+        // the first poll is held before its request: none has been answered, so the login is pending whatever the load
         assertThat(statusJson().get("state").asText()).isEqualTo("login_pending");
+        assertThat(currentLogin().interval()).isEqualTo(Duration.ofSeconds(1));
+        yoto.verify(0, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+        pollsMayGo.countDown();
 
         assertThat(fourPolls.matches(20, TimeUnit.SECONDS)).isTrue();
         yoto.verify(4, postRequestedFor(urlPathEqualTo(TOKEN_PATH))
