@@ -19,6 +19,7 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.support.MessageHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -160,7 +161,8 @@ class UnwritableTokenFileTest extends KeeperMainTestSupport {
         MockEndpoint alerts = context.getEndpoint("mock:alerts", MockEndpoint.class);
         java.util.concurrent.CountDownLatch unsavedAlert = new java.util.concurrent.CountDownLatch(1);
         alerts.whenAnyExchangeReceived(alert -> {
-            if (alert.getMessage().getBody(String.class).contains("refresh_token_unsaved")) {
+            // read without consuming: getBody(String.class) would use up the stored stream copy of the body
+            if (MessageHelper.extractBodyAsString(alert.getMessage()).contains("refresh_token_unsaved")) {
                 unsavedAlert.countDown();
             }
         });
