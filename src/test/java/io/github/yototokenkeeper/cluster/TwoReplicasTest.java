@@ -129,7 +129,7 @@ class TwoReplicasTest {
 
         Process first = replica("replica-a");
         awaitGrants(1); // replica-a took the lock and refreshed
-        replica("replica-b");
+        Process second = replica("replica-b");
         grantSignals.drainPermits();
         awaitGrants(6); // several refresh cycles with both replicas running
 
@@ -144,9 +144,22 @@ class TwoReplicasTest {
         grantSignals.drainPermits();
         awaitGrants(3); // replica-b took the lock (once the dead leader's heartbeat went stale) and refreshes
 
-        assertThat(grantsBy.subList(before, grantsBy.size())).as("after the leader died").containsOnly("replica-b");
+        // replica-a refreshes about once a second until it is killed: one grant of its own may still come after
+        // `before` was read (or be answered as it dies), never more, and none once replica-b has taken over
+        List<String> all = List.copyOf(grantsBy); // a snapshot: replica-b goes on adding to the list
+        List<String> after = all.subList(before, all.size());
+        assertThat(after).as("after the leader died").contains("replica-b");
+        int takeover = after.indexOf("replica-b");
+        assertThat(after.subList(takeover, after.size())).as("from replica-b's first grant on").containsOnly("replica-b");
+        assertThat(takeover).as("replica-a grants after `before`, before the takeover").isLessThanOrEqualTo(1);
         assertThat(reuses).as("no reuse across the failover either").hasValue(0);
-        // the newest token, or the one before it when the newest answer is still being saved
-        assertThat(Files.readString(dir.resolve("volume/.yoto_refresh_token")).strip()).isIn(current, previous);
+
+        // replica-b keeps rotating: stopped first, so that the file and the server's tokens are read at rest, and
+        // the server's two together under its lock
+        second.destroyForcibly().waitFor();
+        synchronized (this) {
+            // the newest token, or the one before it when replica-b died before saving the newest answer
+            assertThat(Files.readString(dir.resolve("volume/.yoto_refresh_token")).strip()).isIn(current, previous);
+        }
     }
 }

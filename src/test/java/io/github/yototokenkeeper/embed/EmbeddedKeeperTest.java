@@ -101,6 +101,16 @@ class EmbeddedKeeperTest {
         return context;
     }
 
+    /**
+     * Starts the host's context and waits until the refresh of the start-up tick (timer delay 0) has ended, so that it
+     * cannot read a token file or meet a stub the test sets up afterwards.
+     */
+    private void startAndAwaitTheStartUpTick() {
+        NotifyBuilder startRefresh = new NotifyBuilder(context).fromRoute("yoto-keeper-refresh").whenDone(1).create();
+        context.start();
+        assertThat(startRefresh.matches(15, TimeUnit.SECONDS)).as("the refresh of the start-up tick ended").isTrue();
+    }
+
     @AfterEach
     void stop() {
         if (context != null) {
@@ -111,7 +121,7 @@ class EmbeddedKeeperTest {
     @Test
     void fiftyConcurrentCallersOnAnExpiredTokenShareOneRefresh() throws Exception {
         host(new Properties());
-        context.start(); // no token file yet: the start-up tick finds nothing to refresh
+        startAndAwaitTheStartUpTick(); // no token file yet: the start-up tick finds nothing to refresh
         String refresh = Tokens.refresh();
         Files.writeString(tokenFile(), refresh);
         String access = Tokens.access();
@@ -145,7 +155,7 @@ class EmbeddedKeeperTest {
     @Test
     void aRefreshLeavesNothingOfItselfOnTheHostsExchange() throws Exception {
         host(new Properties());
-        context.start();
+        startAndAwaitTheStartUpTick(); // no token file yet: the start-up tick finds nothing to refresh
         String refresh = Tokens.refresh();
         Files.writeString(tokenFile(), refresh);
         yoto.stubFor(post(urlPathEqualTo(KeeperMainTestSupport.TOKEN_PATH))

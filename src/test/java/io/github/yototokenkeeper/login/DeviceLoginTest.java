@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.yototokenkeeper.support.CapturedLogs;
 import io.github.yototokenkeeper.support.KeeperMainTestSupport;
 import io.github.yototokenkeeper.support.Tokens;
 import io.github.yototokenkeeper.token.TokenState;
@@ -24,9 +25,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.seda.SedaEndpoint;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,14 +104,39 @@ class DeviceLoginTest extends KeeperMainTestSupport {
         return Duration.ofMillis((long) (seconds * 1000 * SCALE));
     }
 
+    /** Opened by a test that holds the polls ({@link #holdThePolls()}), and always after each test. */
+    private final CountDownLatch pollsMayGo = new CountDownLatch(1);
+
+    @AfterEach
+    void letThePollsGo() {
+        pollsMayGo.countDown(); // a held poll would keep the context's stop waiting
+    }
+
+    /**
+     * Holds each poll just before its request goes to the token endpoint until {@link #pollsMayGo} opens: until then
+     * no poll is answered, so the login is pending however loaded the machine is. Before {@link #startKeeper()} (the
+     * test starts the context). The hold is at the request, not at the start of the route: the poll sits inside the
+     * route's wait loop, so a turn held before the loop until its poll fell due would end without polling.
+     */
+    private void holdThePolls() throws Exception {
+        AdviceWith.adviceWith(context, "yoto-keeper-login-poll", route -> route.weaveByToUri(".*" + TOKEN_PATH + ".*")
+                .before().process(exchange -> pollsMayGo.await(30, TimeUnit.SECONDS)));
+    }
+
+    private DeviceLogin currentLogin() {
+        return context.getRegistry().lookupByNameAndType("yotoKeeperLogins", DeviceLogins.class).current().orElseThrow();
+    }
+
     @Test
     void pendingPendingSlowDownThenSuccessSavesTheTokenAndTheScheduleTakesOver() throws Exception {
         String refresh = Tokens.refresh();
         stubDeviceCode(1L);
         stubPolls(oauthError(400, "authorization_pending"), oauthError(400, "authorization_pending"),
                 oauthError(400, "slow_down"), okJson(tokenJson(Tokens.access(), refresh, 86_400)));
+        holdThePolls();
         startKeeper();
         NotifyBuilder fourPolls = polls(4);
+        int mark = CapturedLogs.mark();
 
         JsonNode started = start();
 
@@ -121,7 +150,11 @@ class DeviceLoginTest extends KeeperMainTestSupport {
                 .withFormParam("client_id", equalTo(CLIENT_ID))
                 .withFormParam("scope", equalTo("profile offline_access"))
                 .withFormParam("audience", equalTo("https://api.yotoplay.com")));
+        // the first poll is held before its request: none has been answered, so the login is pending whatever the load
         assertThat(statusJson().get("state").asText()).isEqualTo("login_pending");
+        assertThat(currentLogin().interval()).isEqualTo(Duration.ofSeconds(1));
+        yoto.verify(0, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+        pollsMayGo.countDown();
 
         assertThat(fourPolls.matches(20, TimeUnit.SECONDS)).isTrue();
         yoto.verify(4, postRequestedFor(urlPathEqualTo(TOKEN_PATH))
@@ -130,8 +163,13 @@ class DeviceLoginTest extends KeeperMainTestSupport {
                 .withFormParam("client_id", equalTo(CLIENT_ID)));
         List<Duration> gaps = pollGaps();
         assertThat(gaps.get(0)).isGreaterThanOrEqualTo(scaled(1));
-        assertThat(gaps.get(1)).isGreaterThanOrEqualTo(scaled(1)).isLessThan(scaled(6));
+        assertThat(gaps.get(1)).isGreaterThanOrEqualTo(scaled(1));
         assertThat(gaps.get(2)).as("after slow_down: interval + 5 s").isGreaterThanOrEqualTo(scaled(6));
+        // no upper bound on the gaps (that would time the machine): the interval went from 1 s to 6 s once, at the
+        // slow_down, and stayed there for the last poll, as the log and the login's own interval say
+        assertThat(CapturedLogs.since(mark)).map(CapturedLogs.Line::text).filteredOn(text -> text.startsWith("Login polling slows down"))
+                .containsExactly("Login polling slows down: every 6 s now");
+        assertThat(currentLogin().interval()).isEqualTo(Duration.ofSeconds(6));
 
         assertThat(tokenFileContent().strip()).isEqualTo(refresh);
         assertThat(Files.getPosixFilePermissions(tokenFile())).isEqualTo(PosixFilePermissions.fromString("rw-------"));

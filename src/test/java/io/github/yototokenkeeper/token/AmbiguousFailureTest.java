@@ -11,11 +11,13 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.yototokenkeeper.support.CapturedLogs;
+import io.github.yototokenkeeper.support.FastRetryGate;
 import io.github.yototokenkeeper.support.KeeperMainTestSupport;
 import io.github.yototokenkeeper.support.Tokens;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,6 +25,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The request went out and no answer came back: the server may have rotated the token already. */
 class AmbiguousFailureTest extends KeeperMainTestSupport {
+
+    /**
+     * After a lost answer the keeper retries every 2 s for 30 s: the tests that count token requests hold those
+     * retries (before starting the keeper) and let one through only when they want it.
+     */
+    private FastRetryGate fastRetries;
+
+    private void holdFastRetries() throws Exception {
+        fastRetries = FastRetryGate.install(context);
+    }
+
+    @AfterEach
+    void openFastRetries() {
+        if (fastRetries != null) {
+            fastRetries.open();
+        }
+    }
 
     static Stream<Arguments> lostAnswers() {
         return Stream.of(
@@ -58,9 +77,11 @@ class AmbiguousFailureTest extends KeeperMainTestSupport {
         String token = Tokens.refresh();
         writeTokenFile(token);
         yoto.stubFor(tokenEndpoint().willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+        holdFastRetries();
 
         startKeeper();
 
+        // the attempt and its immediate retry; the fast retry 2 s later is held
         yoto.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
         assertThat(status().status()).isEqualTo(TokenState.Status.REFRESH_FAILING);
         assertThat(status().lastError()).startsWith("an answer was lost after the request was sent and the immediate retry with the same token failed too")
@@ -78,18 +99,21 @@ class AmbiguousFailureTest extends KeeperMainTestSupport {
                 .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("garbage"));
         yoto.stubFor(tokenEndpoint().inScenario("lost").whenScenarioStateIs("garbage")
                 .willReturn(aResponse().withStatus(200).withBody("<html>proxy</html>")));
+        holdFastRetries();
 
         startKeeper();
 
         yoto.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(token)));
         assertThat(status().lastError()).startsWith("an answer was lost after the request was sent").contains("not the JSON");
         // still inside the server's reuse interval: not the ordinary backoff (15-30 s for a first failure), and not
-        // waiting for the expiry check either (every hour in this test): the retry comes by itself
+        // waiting for the expiry check either (every hour in this test): the retry comes by itself (held here until
+        // the server is ready to answer it)
         assertThat(status().nextRefreshAt()).isBefore(java.time.Instant.now().plusSeconds(3));
         String rotated = Tokens.refresh();
         NotifyBuilder retried = new NotifyBuilder(context).fromRoute("yoto-keeper-retry-soon").whenDone(1).create();
         yoto.stubFor(tokenEndpoint().inScenario("lost").whenScenarioStateIs("garbage")
                 .willReturn(okJson(tokenJson(Tokens.access(), rotated, 3600))));
+        fastRetries.letOneThrough();
         assertThat(retried.matches(10, TimeUnit.SECONDS)).isTrue();
         yoto.verify(3, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(token)));
         assertThat(tokenFileContent().strip()).isEqualTo(rotated);
@@ -106,13 +130,16 @@ class AmbiguousFailureTest extends KeeperMainTestSupport {
         yoto.stubFor(tokenEndpoint().inScenario("outage").whenScenarioStateIs("503")
                 .willReturn(aResponse().withStatus(503)));
         NotifyBuilder retried = new NotifyBuilder(context).fromRoute("yoto-keeper-retry-soon").whenDone(1).create();
+        holdFastRetries();
 
         startKeeper();
         assertThat(status().lastError()).startsWith("an answer was lost");
+        fastRetries.letOneThrough();
         assertThat(retried.matches(10, TimeUnit.SECONDS)).isTrue();
 
         // the retry met a plain 503: an answer, not another lost one, so it does not prolong the fast retries (a
         // verdict inherited from the first attempt would keep them going every 2 s for as long as the outage lasts)
+        // (the next one, still inside the first loss's 30 s, is held: the count is exact)
         yoto.verify(3, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(token)));
         assertThat(status().lastError()).isEqualTo("the token endpoint answered HTTP 503");
     }

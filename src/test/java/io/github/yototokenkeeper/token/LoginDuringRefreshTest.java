@@ -30,17 +30,26 @@ import org.junit.jupiter.api.Test;
  * A login or logout that happens while a refresh is on its way to the token server: the user's action describes the
  * session, so the late answer of the older refresh (a rotated token, or a refusal of the old token) must neither
  * overwrite the new login's token, nor bring back a logged-out session, nor ask for another login.
- * The token server holds each refresh answer for 6 s; the login or logout is made while it waits, over real HTTP (each
+ * The token server holds each refresh answer for 12 s; the login or logout is made while it waits, over real HTTP (each
  * test checks that the refresh was still waiting when the user's action completed).
  */
 class LoginDuringRefreshTest extends KeeperMainTestSupport {
 
-    private static final int HELD_MS = 6000;
+    /** The longest a test waits for the login it makes while a refresh answer is held. */
+    private static final int LOGIN_WAIT_MS = 5_000;
+    /**
+     * How long the token server holds a refresh answer: clearly longer than all a test does meanwhile (the request
+     * that starts the login and {@link #LOGIN_WAIT_MS} for it, or the logout's request), so that the refresh is still
+     * waiting when the user's action has completed, however slow the machine.
+     */
+    private static final int HELD_MS = 12_000;
+    /** The keeper's HTTP timeout, and the test's wait for the held refresh to end: longer than the hold. */
+    private static final int PAST_THE_HOLD_SECONDS = 25;
 
     @Override
     protected void keeperProperties(Properties properties) {
         properties.put("yoto.keeper.device-poll-time-scale", "0.1");
-        properties.put("yoto.keeper.http-timeout-seconds", "15"); // longer than the held answer
+        properties.put("yoto.keeper.http-timeout-seconds", String.valueOf(PAST_THE_HOLD_SECONDS)); // longer than the held answer
     }
 
     /** Starts the keeper on a saved session, then holds the next refresh answer; returns the token it will send. */
@@ -85,7 +94,7 @@ class LoginDuringRefreshTest extends KeeperMainTestSupport {
                 .willReturn(okJson(tokenJson(accessToken, refreshToken, 86_400))));
         NotifyBuilder loggedIn = new NotifyBuilder(context).fromRoute("yoto-keeper-login-poll").whenDone(1).create();
         assertThat(http("POST", "/auth/device/start").statusCode()).isEqualTo(200);
-        assertThat(loggedIn.matches(10, TimeUnit.SECONDS)).as("the login completed").isTrue();
+        assertThat(loggedIn.matches(LOGIN_WAIT_MS, TimeUnit.MILLISECONDS)).as("the login completed").isTrue();
     }
 
     private String accessToken() {
@@ -104,7 +113,7 @@ class LoginDuringRefreshTest extends KeeperMainTestSupport {
         logInAgain(loginRefresh, loginAccess);
         assertThat(refresh).as("the login completed while the refresh waited for its answer").isNotDone();
         assertThat(tokenFileContent().strip()).isEqualTo(loginRefresh);
-        refresh.get(10, TimeUnit.SECONDS);
+        refresh.get(PAST_THE_HOLD_SECONDS, TimeUnit.SECONDS);
 
         yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(sent)));
         assertThat(tokenFileContent().strip()).as("the login's refresh token, not the late answer's").isEqualTo(loginRefresh);
@@ -131,7 +140,7 @@ class LoginDuringRefreshTest extends KeeperMainTestSupport {
         CompletableFuture<Void> refresh = refreshUnderWay();
         logInAgain(loginRefresh, loginAccess);
         assertThat(refresh).isNotDone();
-        refresh.get(10, TimeUnit.SECONDS);
+        refresh.get(PAST_THE_HOLD_SECONDS, TimeUnit.SECONDS);
 
         assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
         assertThat(status().lastError()).isNull();
@@ -153,7 +162,7 @@ class LoginDuringRefreshTest extends KeeperMainTestSupport {
         CompletableFuture<Void> refresh = refreshUnderWay();
         logInAgain(loginRefresh, loginAccess);
         assertThat(refresh).isNotDone();
-        refresh.get(20, TimeUnit.SECONDS);
+        refresh.get(PAST_THE_HOLD_SECONDS, TimeUnit.SECONDS);
 
         yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(sent)));
         assertThat(retrySoon.matches()).as("no early retry planned for the old session").isFalse();
@@ -173,7 +182,7 @@ class LoginDuringRefreshTest extends KeeperMainTestSupport {
         CompletableFuture<Void> refresh = refreshUnderWay();
         assertThat(http("POST", "/auth/logout").statusCode()).isEqualTo(200);
         assertThat(refresh).as("the logout happened while the refresh waited for its answer").isNotDone();
-        refresh.get(10, TimeUnit.SECONDS);
+        refresh.get(PAST_THE_HOLD_SECONDS, TimeUnit.SECONDS);
 
         assertThat(Files.exists(tokenFile())).as("no token file brought back by the late answer").isFalse();
         assertThat(status().status()).isEqualTo(TokenState.Status.LOGGED_OUT);
