@@ -42,8 +42,8 @@ public class DeviceLoginRoutes extends RouteBuilder {
                 .routeId("yoto-keeper-login-poll")
                 .routeConfigurationId(LoginErrorHandling.ID)
                 .loopDoWhile(method(KeeperBeans.LOGINS, "waitingForNextPoll"))
-                    .delay(method(KeeperBeans.LOGINS, "millisUntilNextPoll")).syncDelayed()
-                .end()
+                    .delay(method(KeeperBeans.LOGINS, "millisUntilNextPoll")).syncDelayed().end() // ends the delay
+                .end() // ends the loop: the poll below runs once per turn
                 .filter(method(KeeperBeans.LOGINS, "pollWanted"))
                     .setBody(method(KeeperBeans.LOGINS, "deviceCodeGrant"))
                     .removeHeaders("*")

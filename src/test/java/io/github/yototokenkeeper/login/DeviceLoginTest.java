@@ -287,6 +287,24 @@ class DeviceLoginTest extends KeeperMainTestSupport {
     }
 
     @Test
+    void aLoginStartedWhileAnotherOneWaitsStillPollsAndConnects() throws Exception {
+        stubDeviceCode(30L); // 3 s scaled: the first loop is still waiting when the second login starts
+        String refresh = Tokens.refresh();
+        stubPolls(okJson(tokenJson(Tokens.access(), refresh, 3600)));
+        startKeeper();
+        start();
+        stubDeviceCode(1L); // the second login's first poll is due after 0.1 s, before the first loop's turn has ended
+        NotifyBuilder polled = new NotifyBuilder(context).fromRoute("yoto-keeper-login-poll").wereSentTo(".*" + TOKEN_PATH + ".*")
+                .whenDone(1).create();
+
+        start();
+
+        assertThat(polled.matches(10, TimeUnit.SECONDS)).as("the second login polled").isTrue();
+        assertThat(statusJson().get("login").get("state").asText()).isEqualTo("connected");
+        assertThat(tokenFileContent().strip()).isEqualTo(refresh);
+    }
+
+    @Test
     void aLoginWithoutARefreshTokenIsAnError() throws Exception {
         stubDeviceCode(1L);
         stubPolls(okJson(tokenJson(Tokens.access(), null, 3600)));
