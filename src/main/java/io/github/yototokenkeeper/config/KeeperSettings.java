@@ -250,7 +250,8 @@ public record KeeperSettings(
         throw new InvalidSettingException(setting.describe() + "='" + raw + "' is not allowed: use an absolute http(s) URL");
     }
 
-    public boolean canRefresh() {
+    /** A client id is set: logins and refreshes can be sent. */
+    public boolean hasClientId() {
         return clientId.isPresent();
     }
 

@@ -1,8 +1,7 @@
 package io.github.yototokenkeeper.embed;
 
-import io.github.yototokenkeeper.token.KeeperBeans;
-import io.github.yototokenkeeper.token.TokenKeeper;
 import io.github.yototokenkeeper.token.TokenRefreshRoutes;
+import io.github.yototokenkeeper.token.TokenSession;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -12,16 +11,25 @@ public class AccessTokenRoutes extends RouteBuilder {
 
     private static final String NOTIFY = "seda:yoto-keeper-token-refreshed";
     private static final String API_CALL = "direct:yoto-keeper-api-call";
+    private static final String API_URI = "yotoKeeperApiUri";
+
+    private final HostAccessTokens tokens;
+    private final YotoApiCalls api;
+
+    public AccessTokenRoutes(HostAccessTokens tokens, YotoApiCalls api) {
+        this.tokens = tokens;
+        this.api = api;
+    }
 
     @Override
     public void configure() {
         from(YotoEndpoints.ACCESS_TOKEN)
                 .routeId("yoto-keeper-access-token")
                 .errorHandler(noErrorHandler()) // failures go back to the caller, whose error handler decides
-                .filter(method(KeeperBeans.KEEPER, "needsRefreshBeforeUse"))
+                .filter(method(tokens, "refreshFirst"))
                     .to(TokenRefreshRoutes.REFRESH) // the one refresh path: concurrent callers share one request
                 .end()
-                .setBody(method(KeeperBeans.KEEPER, "usableAccessToken"));
+                .setBody(method(tokens, "accessToken"));
 
         from(YotoEndpoints.AUTHORIZE)
                 .routeId("yoto-keeper-authorize")
@@ -33,7 +41,7 @@ public class AccessTokenRoutes extends RouteBuilder {
                     }
                     String accessToken = token.getMessage().getBody(String.class);
                     original.getMessage().setHeader("Authorization", "Bearer " + accessToken);
-                    original.setProperty(TokenKeeper.USED_TOKEN_FINGERPRINT, TokenKeeper.fingerprint(accessToken));
+                    original.setProperty(HostAccessTokens.USED_TOKEN_FINGERPRINT, HostAccessTokens.fingerprint(accessToken));
                     return original;
                 }, true); // aggregate on exception too: nothing of a failed token route is copied onto the host's exchange
 
@@ -48,23 +56,24 @@ public class AccessTokenRoutes extends RouteBuilder {
         from(API_CALL)
                 .routeId("yoto-keeper-api-call")
                 .errorHandler(noErrorHandler())
-                .bean(KeeperBeans.API, "saveRequest")
+                .bean(api, "saveRequest")
                 .to(YotoEndpoints.AUTHORIZE)
-                .toD("${bean:" + KeeperBeans.API + "?method=uri}")
+                .setProperty(API_URI, method(api, "uri"))
+                .toD("${exchangeProperty." + API_URI + "}")
                 .filter(header(Exchange.HTTP_RESPONSE_CODE).isEqualTo(401))
-                    .log(LoggingLevel.INFO, TokenKeeper.LOG_NAME, "The Yoto API answered 401: refreshing the access token and retrying once")
-                    .bean(KeeperBeans.KEEPER, "rejectAccessToken")
-                    .bean(KeeperBeans.API, "restoreRequest")
+                    .log(LoggingLevel.INFO, TokenSession.LOG_NAME, "The Yoto API answered 401: refreshing the access token and retrying once")
+                    .bean(tokens, "reject")
+                    .bean(api, "restoreRequest")
                     .to(YotoEndpoints.AUTHORIZE)
-                    .toD("${bean:" + KeeperBeans.API + "?method=uri}")
+                    .toD("${exchangeProperty." + API_URI + "}")
                 .end()
-                .bean(KeeperBeans.API, "failUnlessSuccessful");
+                .bean(api, "failUnlessSuccessful");
 
         // every new access token, to the host's route if it has one; a slow or failing host route never holds up a refresh
         from(NOTIFY + "?" + TokenRefreshRoutes.QUICK_STOP)
                 .routeId("yoto-keeper-token-refreshed")
                 .onException(Exception.class).handled(true)
-                    .log(LoggingLevel.WARN, TokenKeeper.LOG_NAME, "The host's route on " + YotoEndpoints.TOKEN_REFRESHED
+                    .log(LoggingLevel.WARN, TokenSession.LOG_NAME, "The host's route on " + YotoEndpoints.TOKEN_REFRESHED
                             + " failed: ${exception.message}")
                 .end()
                 .to(YotoEndpoints.TOKEN_REFRESHED + "?block=false&failIfNoConsumers=false");

@@ -1,7 +1,7 @@
 package io.github.yototokenkeeper.embed;
 
 import io.github.yototokenkeeper.config.KeeperSettings;
-import io.github.yototokenkeeper.token.KeeperBeans;
+import io.github.yototokenkeeper.oauth.OAuthClient;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -15,9 +15,11 @@ public final class YotoApiCalls {
     private static final String REQUEST_PATH = "yotoKeeperApiRequestPath";
 
     private final KeeperSettings settings;
+    private final OAuthClient oauth;
 
-    public YotoApiCalls(KeeperSettings settings) {
+    public YotoApiCalls(KeeperSettings settings, OAuthClient oauth) {
         this.settings = settings;
+        this.oauth = oauth;
     }
 
     /** The API URL of this call; camel-http's control headers (CamelHttpUri, ...) of the host's exchange are ignored. */
@@ -27,11 +29,7 @@ public final class YotoApiCalls {
             throw new IllegalArgumentException("set the " + YotoEndpoints.API_PATH + " header to the Yoto API path, such as /card/family/library");
         }
         String method = exchange.getMessage().getHeader(YotoEndpoints.API_METHOD, "GET", String.class);
-        String base = settings.apiUrl().toString().replaceAll("/+$", "");
-        String timeout = String.valueOf(settings.httpTimeout().toMillis());
-        return base + path + (path.contains("?") ? "&" : "?") + "httpMethod=" + method
-                + "&throwExceptionOnFailure=false&skipControlHeaders=true&copyHeaders=false&httpClientConfigurer=#" + KeeperBeans.HTTP_CLIENT_CONFIGURER
-                + "&connectTimeout=" + timeout + "&responseTimeout=" + timeout + "&soTimeout=" + timeout;
+        return oauth.endpoint(settings.apiUrl().toString().replaceAll("/+$", "") + path, method);
     }
 
     /**

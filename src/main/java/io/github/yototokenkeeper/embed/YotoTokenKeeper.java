@@ -1,14 +1,5 @@
 package io.github.yototokenkeeper.embed;
 
-import io.github.yototokenkeeper.config.KeeperSettings;
-import io.github.yototokenkeeper.config.KeeperWiring;
-import io.github.yototokenkeeper.login.DeviceLoginRoutes;
-import io.github.yototokenkeeper.login.LoginErrorHandling;
-import io.github.yototokenkeeper.token.KeeperErrorHandling;
-import io.github.yototokenkeeper.token.TokenRefreshRoutes;
-import io.github.yototokenkeeper.web.WebErrorHandling;
-import io.github.yototokenkeeper.web.WebRoutes;
-import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -22,17 +13,6 @@ public class YotoTokenKeeper extends RouteBuilder {
 
     @Override
     public void configure() throws Exception {
-        CamelContext context = getContext();
-        KeeperSettings settings = KeeperWiring.bind(context);
-        // error handling scoped by route configuration ids: only our routes use it, never the host's
-        context.addRoutesConfigurations(new KeeperErrorHandling());
-        context.addRoutesConfigurations(new LoginErrorHandling());
-        context.addRoutes(new TokenRefreshRoutes());
-        context.addRoutes(new DeviceLoginRoutes());
-        context.addRoutes(new AccessTokenRoutes());
-        if (KeeperWiring.webEnabled(context, settings)) {
-            context.addRoutesConfigurations(new WebErrorHandling());
-            context.addRoutes(new WebRoutes());
-        }
+        KeeperAssembly.assemble(getContext());
     }
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import io.github.yototokenkeeper.token.FailureReasons;
-import io.github.yototokenkeeper.token.LenientText;
+import io.github.yototokenkeeper.oauth.FailureReasons;
+import io.github.yototokenkeeper.oauth.LenientText;
 
 /**
  * The device authorization endpoint's answer (RFC 8628 §3.2), or its error (RFC 6749 §5.2). The device code is a

@@ -1,16 +1,16 @@
 package io.github.yototokenkeeper.login;
 
-import io.github.yototokenkeeper.config.KeeperSettings;
-import io.github.yototokenkeeper.token.KeeperBeans;
-import io.github.yototokenkeeper.token.TokenEndpointResponse;
+import io.github.yototokenkeeper.oauth.OAuthClient;
+import io.github.yototokenkeeper.oauth.TokenEndpointResponse;
 import io.github.yototokenkeeper.token.TokenRefreshRoutes;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.dataformat.JsonLibrary;
 
 /**
  * The device flow (RFC 8628) on the server side. Starting asks the device-code endpoint for a code; polling then
- * runs as its own loop through a SEDA queue, each turn waiting (without holding a thread) until the next poll is due,
- * so neither the browser nor a request thread ever waits for the user to approve.
+ * runs as its own loop through a SEDA queue, each turn waiting on the queue's own thread until the next poll is due,
+ * so neither the browser nor a request thread ever waits for the user to approve. The decisions are
+ * {@link DeviceLoginFlow}'s.
  */
 public class DeviceLoginRoutes extends RouteBuilder {
 
@@ -18,21 +18,27 @@ public class DeviceLoginRoutes extends RouteBuilder {
     public static final String START = "direct:yoto-keeper-login-start";
     static final String POLL = "seda:yoto-keeper-login-poll";
 
+    private final DeviceLoginFlow logins;
+    private final OAuthClient oauth;
+
+    public DeviceLoginRoutes(DeviceLoginFlow logins, OAuthClient oauth) {
+        this.logins = logins;
+        this.oauth = oauth;
+    }
+
     @Override
     public void configure() {
-        KeeperSettings settings = getContext().getRegistry().lookupByNameAndType(KeeperBeans.SETTINGS, KeeperSettings.class);
-
         // No error handler of its own: a failure goes straight back to the caller (the web route answers 502/503).
         from(START)
                 .routeId("yoto-keeper-login-start")
                 .errorHandler(noErrorHandler())
-                .bean(KeeperBeans.LOGINS, "checkConfigured")
-                .setBody(method(KeeperBeans.LOGINS, "deviceCodeRequest"))
+                .bean(logins, "checkConfigured")
+                .setBody(method(logins, "deviceCodeRequest"))
                 .removeHeaders("*")
-                .to(endpoint(settings.deviceCodeUrl().toString(), settings))
-                .bean(KeeperBeans.LOGINS, "checkStartStatus")
+                .to(oauth.deviceCodeEndpoint())
+                .bean(logins, "checkStartStatus")
                 .unmarshal().json(JsonLibrary.Jackson, DeviceAuthorization.class)
-                .setBody(method(KeeperBeans.LOGINS, "begin"))
+                .setBody(method(logins, "begin"))
                 .to(POLL + "?waitForTaskToComplete=Never");
 
         // Each turn waits until its poll is due a second at a time, so a stop never waits long for a login still
@@ -41,23 +47,19 @@ public class DeviceLoginRoutes extends RouteBuilder {
         from(POLL + "?" + TokenRefreshRoutes.QUICK_STOP)
                 .routeId("yoto-keeper-login-poll")
                 .routeConfigurationId(LoginErrorHandling.ID)
-                .loopDoWhile(method(KeeperBeans.LOGINS, "waitingForNextPoll"))
-                    .delay(method(KeeperBeans.LOGINS, "millisUntilNextPoll")).syncDelayed().end() // ends the delay
+                .loopDoWhile(method(logins, "waitingForNextPoll"))
+                    .delay(method(logins, "millisUntilNextPoll")).syncDelayed().end() // ends the delay
                 .end() // ends the loop: the poll below runs once per turn
-                .filter(method(KeeperBeans.LOGINS, "pollWanted"))
-                    .setBody(method(KeeperBeans.LOGINS, "deviceCodeGrant"))
+                .filter(method(logins, "pollWanted"))
+                    .setBody(method(logins, "deviceCodeGrant"))
                     .removeHeaders("*")
-                    .to(endpoint(settings.tokenUrl().toString(), settings))
-                    .bean(KeeperBeans.LOGINS, "checkPollStatus")
+                    .to(oauth.tokenEndpoint())
+                    .bean(logins, "checkPollStatus")
                     .unmarshal().json(JsonLibrary.Jackson, TokenEndpointResponse.class)
-                    .bean(KeeperBeans.LOGINS, "onPollAnswer")
-                    .filter(method(KeeperBeans.LOGINS, "pollAgain"))
+                    .bean(logins, "onPollAnswer")
+                    .filter(method(logins, "pollAgain"))
                         .to(POLL + "?waitForTaskToComplete=Never")
                     .end()
                 .end();
-    }
-
-    private static String endpoint(String url, KeeperSettings settings) {
-        return TokenRefreshRoutes.httpEndpoint(url, settings);
     }
 }

@@ -1,8 +1,8 @@
 package io.github.yototokenkeeper.login;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.yototokenkeeper.token.FailureReasons;
-import io.github.yototokenkeeper.token.ServerSeconds;
+import io.github.yototokenkeeper.oauth.FailureReasons;
+import io.github.yototokenkeeper.oauth.ServerSeconds;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,5 @@
 package io.github.yototokenkeeper.login;
 
-import io.github.yototokenkeeper.token.KeeperBeans;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
@@ -11,12 +10,18 @@ public class LoginErrorHandling extends RouteConfigurationBuilder {
 
     public static final String ID = "yoto-keeper-login-error-handling";
 
+    private final DeviceLoginFlow logins;
+
+    public LoginErrorHandling(DeviceLoginFlow logins) {
+        this.logins = logins;
+    }
+
     @Override
     public void configuration() {
         routeConfiguration(ID)
                 .onException(Exception.class).handled(true)
-                    .bean(KeeperBeans.LOGINS, "onPollFailure")
-                    .filter(method(KeeperBeans.LOGINS, "pollAgain"))
+                    .bean(logins, "onPollFailure")
+                    .filter(method(logins, "pollAgain"))
                         .to(DeviceLoginRoutes.POLL + "?waitForTaskToComplete=Never")
                     .end()
                 .end();

@@ -3,7 +3,6 @@ package io.github.yototokenkeeper.token;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -11,7 +10,7 @@ import java.util.function.Consumer;
  * failures in a row, once when the access token expires without a successful refresh, and once on recovery. The
  * message (JSON fields, never a token) goes to {@code KEEPER_ALERT_URI}, any Camel endpoint.
  */
-public final class KeeperAlerts {
+public final class KeeperAlerts implements SessionListener {
 
     public enum Event { REAUTH_REQUIRED, REFRESH_TOKEN_UNSAVED, REFRESH_FAILING, ACCESS_TOKEN_EXPIRED, RECOVERED }
 
@@ -22,29 +21,38 @@ public final class KeeperAlerts {
         this.send = send;
     }
 
-    /** Looks at the state after every change (and on every expiry check) and sends what is new. */
-    public synchronized Optional<Event> evaluate(TokenStatus status, Instant now) {
+    /** Every transition of the session: a logout starts over; anything else may raise, repeat nothing, or recover. */
+    @Override
+    public void on(SessionEvent event) {
+        if (event.transition() == Transition.LOGGED_OUT) {
+            reset();
+        } else {
+            evaluate(event.snapshot(), event.at());
+        }
+    }
+
+    /** Sends what is new about the session in this state. */
+    public synchronized void evaluate(SessionSnapshot status, Instant now) {
         Event event = null;
         if (status.refreshTokenUnsaved()) {
             event = raised == Event.REFRESH_TOKEN_UNSAVED ? null : Event.REFRESH_TOKEN_UNSAVED;
-        } else if (status.status() == TokenState.Status.REAUTH_REQUIRED) {
+        } else if (status.state() == SessionState.REAUTH_REQUIRED) {
             event = raised == Event.REAUTH_REQUIRED ? null : Event.REAUTH_REQUIRED;
-        } else if (status.status() == TokenState.Status.REFRESH_FAILING) {
-            boolean expired = status.accessTokenExpiresAt() != null && !now.isBefore(status.accessTokenExpiresAt());
+        } else if (status.state() == SessionState.REFRESH_FAILING) {
+            boolean expired = status.accessTokenExpired(now);
             if (expired && raised != Event.ACCESS_TOKEN_EXPIRED) {
                 event = Event.ACCESS_TOKEN_EXPIRED;
             } else if (!expired && raised == null && status.consecutiveFailures() >= TokenHealthCheck.FAILURES_BEFORE_DOWN) {
                 event = Event.REFRESH_FAILING;
             }
-        } else if (status.status() == TokenState.Status.AUTHENTICATED && raised != null) {
+        } else if (status.state() == SessionState.AUTHENTICATED && raised != null) {
             event = Event.RECOVERED;
         }
         if (event == null) {
-            return Optional.empty();
+            return;
         }
         raised = event == Event.RECOVERED ? null : event;
         send.accept(message(event, status, now));
-        return Optional.of(event);
     }
 
     /** A logout or a new login starts over: nothing is outstanding. */
@@ -52,7 +60,7 @@ public final class KeeperAlerts {
         raised = null;
     }
 
-    static Map<String, Object> message(Event event, TokenStatus status, Instant now) {
+    static Map<String, Object> message(Event event, SessionSnapshot status, Instant now) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("service", "yoto-token-keeper");
         json.put("event", event.name().toLowerCase(java.util.Locale.ROOT));
@@ -64,7 +72,7 @@ public final class KeeperAlerts {
             case ACCESS_TOKEN_EXPIRED -> "the access token expired without a successful refresh; the keeper keeps retrying";
             case RECOVERED -> "token refreshes work again";
         });
-        json.put("state", status.status().wireName());
+        json.put("state", status.state().wireName());
         json.put("consecutive_failures", status.consecutiveFailures());
         json.put("last_error", status.lastError());
         json.put("access_token_expires_at", status.accessTokenExpiresAt() == null ? null : status.accessTokenExpiresAt().toString());

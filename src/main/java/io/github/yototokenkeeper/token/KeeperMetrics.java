@@ -17,19 +17,20 @@ public final class KeeperMetrics {
     private KeeperMetrics() {
     }
 
-    public static void bind(MeterRegistry registry, TokenState state) {
+    /** Read by the registry when it is scraped: the session's counters and its snapshot, no state of their own. */
+    public static void bind(MeterRegistry registry, TokenSession session) {
         for (String outcome : new String[] {"success", "failure", "reauth_required"}) {
-            FunctionCounter.builder("yoto.keeper.refreshes", state, s -> s.outcomes(outcome))
+            FunctionCounter.builder("yoto.keeper.refreshes", session, s -> s.outcomes(outcome))
                     .tag("outcome", outcome).description("Token refresh attempts by outcome").register(registry);
         }
-        Gauge.builder("yoto.keeper.consecutive.failures", state, s -> s.snapshot().consecutiveFailures())
+        Gauge.builder("yoto.keeper.consecutive.failures", session, s -> s.snapshot().consecutiveFailures())
                 .description("Refreshes failed in a row").register(registry);
-        Gauge.builder("yoto.keeper.access.token.expires.in", state, s -> secondsUntil(s.snapshot().accessTokenExpiresAt(), s.now()))
+        Gauge.builder("yoto.keeper.access.token.expires.in", session, s -> secondsUntil(s.snapshot().accessTokenExpiresAt(), s.now()))
                 .baseUnit("seconds").description("Seconds until the access token expires (negative: expired)").register(registry);
-        Gauge.builder("yoto.keeper.last.success.age", state, s -> secondsUntil(s.snapshot().lastRefreshAt(), s.now()) * -1)
+        Gauge.builder("yoto.keeper.last.success.age", session, s -> secondsUntil(s.snapshot().lastRefreshAt(), s.now()) * -1)
                 .baseUnit("seconds").description("Seconds since the last successful refresh").register(registry);
-        for (TokenState.Status status : TokenState.Status.values()) {
-            Gauge.builder("yoto.keeper.state", state, s -> s.status() == status ? 1 : 0)
+        for (SessionState status : SessionState.values()) {
+            Gauge.builder("yoto.keeper.state", session, s -> s.state() == status ? 1 : 0)
                     .tag("state", status.wireName()).description("The session's state (1 for the current one)").register(registry);
         }
     }

@@ -1,9 +1,11 @@
 package io.github.yototokenkeeper.token;
 
+import io.github.yototokenkeeper.oauth.SafeMessage;
+
 import java.time.Duration;
 
 /** A refresh failed for a reason that may pass (network, 5xx, 429, an unexpected answer): try again later. */
-public class RefreshFailedException extends Exception {
+public class RefreshFailedException extends Exception implements SafeMessage {
 
     private final transient Duration retryAfter;
 

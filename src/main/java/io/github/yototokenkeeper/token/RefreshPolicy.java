@@ -1,13 +1,11 @@
 package io.github.yototokenkeeper.token;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.yototokenkeeper.oauth.OAuthClient;
+import io.github.yototokenkeeper.oauth.ServerSeconds;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.DoubleSupplier;
 
 /** When to refresh next: plain arithmetic, tested without Camel. */
@@ -57,23 +55,7 @@ public final class RefreshPolicy {
      * null when the header is absent or unreadable.
      */
     public Duration retryAfter(String header, Instant now) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        OptionalLong seconds = ServerSeconds.parse(header);
-        if (seconds.isPresent()) {
-            return ServerSeconds.clamp(seconds.getAsLong(), Duration.ZERO, interval);
-        }
-        Instant until;
-        try {
-            until = ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        } catch (DateTimeParseException notADate) {
-            return null;
-        }
-        if (!until.isAfter(now)) {
-            return Duration.ZERO;
-        }
-        return until.isAfter(now.plus(interval)) ? interval : Duration.between(now, until);
+        return OAuthClient.retryAfter(header, now).map(wait -> wait.compareTo(interval) > 0 ? interval : wait).orElse(null);
     }
 
     /**

@@ -10,12 +10,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * With several replicas, the leader shares its access token and expiry with the others in a 0600 file beside the
  * refresh token, {@code .yoto_access_token}, written the same atomic way. Followers never refresh; they read this.
  */
-public final class SharedAccessToken {
+public final class SharedAccessToken implements SessionListener {
 
     public record Shared(String accessToken, Instant expiresAt) {
         @Override
@@ -25,6 +27,7 @@ public final class SharedAccessToken {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(TokenSession.LOG_NAME);
     private final Path path;
 
     public SharedAccessToken(Path refreshTokenFile) {
@@ -43,6 +46,19 @@ public final class SharedAccessToken {
             TokenFile.writeAtomically(path, JSON.writeValueAsBytes(json));
         } catch (IOException e) {
             throw new TokenFileException("Cannot write the shared access token " + path + ": " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** The leader shares every new access token as it comes; a disk that refuses it costs the followers only. */
+    @Override
+    public void on(SessionEvent event) {
+        if (event.accessToken() == null) {
+            return;
+        }
+        try {
+            write(event.accessToken(), event.snapshot().accessTokenExpiresAt());
+        } catch (TokenFileException e) {
+            LOG.error("The other replicas get no access token: {}", e.getMessage());
         }
     }
 

@@ -15,11 +15,11 @@ public class TokenHealthCheck extends AbstractHealthCheck {
     /** This many failed refreshes in a row turn the check DOWN. */
     public static final int FAILURES_BEFORE_DOWN = 3;
 
-    private final TokenState state;
+    private final TokenSession session;
 
-    public TokenHealthCheck(TokenState state) {
+    public TokenHealthCheck(TokenSession session) {
         super("yoto", ID);
-        this.state = state;
+        this.session = session;
     }
 
     @Override
@@ -29,19 +29,19 @@ public class TokenHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        TokenStatus status = state.snapshot();
-        builder.detail("state", status.status().wireName());
+        SessionSnapshot status = session.snapshot();
+        builder.detail("state", status.state().wireName());
         builder.detail("consecutive_failures", status.consecutiveFailures());
         if (status.accessTokenExpiresAt() != null) {
             builder.detail("access_token_expires_at", status.accessTokenExpiresAt().toString());
         }
         if (status.refreshTokenUnsaved()) {
             builder.message("the rotated refresh token is only in memory: the token file cannot be written").down();
-        } else if (status.status() == TokenState.Status.REAUTH_REQUIRED) {
+        } else if (status.state() == SessionState.REAUTH_REQUIRED) {
             builder.message("re-login needed: " + status.lastError()).down();
         } else if (status.consecutiveFailures() >= FAILURES_BEFORE_DOWN) {
             builder.message(status.consecutiveFailures() + " refreshes failed in a row: " + status.lastError()).down();
-        } else if (status.accessTokenExpiresAt() != null && !state.now().isBefore(status.accessTokenExpiresAt())) {
+        } else if (status.accessTokenExpired(session.now())) {
             builder.message("the access token expired without a successful refresh").down();
         } else {
             builder.up();

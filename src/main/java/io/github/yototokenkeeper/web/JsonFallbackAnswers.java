@@ -39,10 +39,9 @@ public final class JsonFallbackAnswers {
         if (routing.response().ended() || routing.response().headWritten()) {
             return;
         }
+        WebAnswers.SECURITY_HEADERS.forEach(routing.response()::putHeader);
         routing.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader("Cache-Control", "no-store")
-                .putHeader("X-Content-Type-Options", "nosniff")
                 .end("{\"error\":\"" + code + "\",\"message\":\"" + message + "\"}");
     }
 

@@ -2,9 +2,10 @@ package io.github.yototokenkeeper.web;
 
 import io.github.yototokenkeeper.config.KeeperSettings;
 import io.github.yototokenkeeper.login.DeviceLogin;
-import io.github.yototokenkeeper.login.DeviceLogins;
-import io.github.yototokenkeeper.token.TokenState;
-import io.github.yototokenkeeper.token.TokenStatus;
+import io.github.yototokenkeeper.login.DeviceLoginFlow;
+import io.github.yototokenkeeper.token.SessionState;
+import io.github.yototokenkeeper.token.SessionSnapshot;
+import io.github.yototokenkeeper.token.TokenSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,14 +23,14 @@ import java.util.stream.Stream;
  */
 public final class LoginPage {
 
-    private final TokenState state;
-    private final DeviceLogins logins;
+    private final TokenSession session;
+    private final DeviceLoginFlow logins;
     private final StatusView view;
     private final KeeperSettings settings;
     private final String template;
 
-    public LoginPage(TokenState state, DeviceLogins logins, StatusView view, KeeperSettings settings) {
-        this.state = state;
+    public LoginPage(TokenSession session, DeviceLoginFlow logins, StatusView view, KeeperSettings settings) {
+        this.session = session;
         this.logins = logins;
         this.view = view;
         this.settings = settings;
@@ -64,7 +65,7 @@ public final class LoginPage {
 
     /** The part the script refreshes. */
     public String main() {
-        TokenStatus status = state.snapshot();
+        SessionSnapshot status = session.snapshot();
         Optional<DeviceLogin> login = logins.current();
         StringBuilder html = new StringBuilder();
         html.append("<div data-state=\"").append(view.stateName(status, login)).append("\">");
@@ -72,7 +73,7 @@ public final class LoginPage {
             pending(html, login.get());
         } else {
             login.ifPresent(finished -> finishedLogin(html, finished));
-            switch (status.status()) {
+            switch (status.state()) {
                 case LOGGED_OUT -> loggedOut(html, login.isPresent());
                 case REAUTH_REQUIRED -> reauthRequired(html, status);
                 default -> session(html, status);
@@ -145,7 +146,7 @@ public final class LoginPage {
                 .append(login.state().wireName()).append("\">").append(Html.escape(message)).append("</p>");
     }
 
-    private void reauthRequired(StringBuilder html, TokenStatus status) {
+    private void reauthRequired(StringBuilder html, SessionSnapshot status) {
         html.append("<section class=\"card\"><h2>Log in again</h2>")
                 .append("<p class=\"problem\">Yoto no longer accepts the saved login")
                 .append(status.lastError() == null ? "" : " (" + Html.escape(status.lastError()) + ")")
@@ -155,8 +156,8 @@ public final class LoginPage {
                 .append("</section>");
     }
 
-    private void session(StringBuilder html, TokenStatus status) {
-        boolean failing = status.status() == TokenState.Status.REFRESH_FAILING;
+    private void session(StringBuilder html, SessionSnapshot status) {
+        boolean failing = status.state() == SessionState.REFRESH_FAILING;
         html.append("<section class=\"card\"><h2>").append(failing ? "Connected, refresh failing" : "Connected").append("</h2><dl>")
                 .append(row("State", failing ? "refresh failing, retrying" : "authenticated"))
                 .append(row("Access token valid until", time(status.accessTokenExpiresAt())))

@@ -1,9 +1,10 @@
 package io.github.yototokenkeeper.web;
 
 import io.github.yototokenkeeper.login.DeviceLogin;
-import io.github.yototokenkeeper.login.DeviceLogins;
-import io.github.yototokenkeeper.token.TokenState;
-import io.github.yototokenkeeper.token.TokenStatus;
+import io.github.yototokenkeeper.login.DeviceLoginFlow;
+import io.github.yototokenkeeper.token.SessionState;
+import io.github.yototokenkeeper.token.SessionSnapshot;
+import io.github.yototokenkeeper.token.TokenSession;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,22 +13,22 @@ import java.util.Optional;
 /** The session as the page and {@code GET /auth/status} show it. Never holds a token or the device code. */
 public final class StatusView {
 
-    private final TokenState state;
-    private final DeviceLogins logins;
+    private final TokenSession session;
+    private final DeviceLoginFlow logins;
 
-    public StatusView(TokenState state, DeviceLogins logins) {
-        this.state = state;
+    public StatusView(TokenSession session, DeviceLoginFlow logins) {
+        this.session = session;
         this.logins = logins;
     }
 
     /** {@code logged_out}, {@code login_pending}, {@code authenticated}, {@code refresh_failing} or {@code reauth_required}. */
-    public String stateName(TokenStatus status, Optional<DeviceLogin> login) {
-        return login.filter(DeviceLogin::pending).isPresent() ? "login_pending" : status.status().wireName();
+    public String stateName(SessionSnapshot status, Optional<DeviceLogin> login) {
+        return login.filter(DeviceLogin::pending).isPresent() ? "login_pending" : status.state().wireName();
     }
 
     /** The JSON of {@code GET /auth/status}. */
     public Map<String, Object> status() {
-        TokenStatus status = state.snapshot();
+        SessionSnapshot status = session.snapshot();
         Optional<DeviceLogin> login = logins.current();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("state", stateName(status, login));
@@ -41,7 +42,7 @@ public final class StatusView {
     }
 
     public boolean loggedOut() {
-        return state.status() == TokenState.Status.LOGGED_OUT;
+        return session.state() == SessionState.LOGGED_OUT;
     }
 
     private static Map<String, Object> loginJson(DeviceLogin login) {

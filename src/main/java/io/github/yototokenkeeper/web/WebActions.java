@@ -1,30 +1,22 @@
 package io.github.yototokenkeeper.web;
 
-import io.github.yototokenkeeper.login.DeviceLogins;
-import io.github.yototokenkeeper.login.LoginNotConfiguredException;
-import io.github.yototokenkeeper.login.LoginRefusedException;
-import io.github.yototokenkeeper.token.FailureReasons;
+import io.github.yototokenkeeper.login.DeviceLoginFlow;
 import io.github.yototokenkeeper.token.TokenFileException;
-import io.github.yototokenkeeper.token.TokenKeeper;
+import io.github.yototokenkeeper.token.TokenSession;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
-import org.apache.camel.http.base.HttpHeaderFilterStrategy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** The steps of the web routes: guard the request, act, and answer as JSON (or, for a plain form, back to the page). */
+/** The steps of the web routes: guard the request, act, and answer (see {@link WebAnswers} for how answers look). */
 public final class WebActions {
 
     static final String WANTS_PAGE = "yotoKeeperWantsPage";
-    private static final String UNREAD_BODY = "yotoKeeperUnreadBody";
     private static final Set<String> GET = Set.of("GET");
     private static final Set<String> POST = Set.of("POST");
-    private static final Logger LOG = LoggerFactory.getLogger(TokenKeeper.LOG_NAME);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The page may run only its own script and style, may not be framed (clickjacking), and sends no referrer. */
     private static final String CSP = "default-src 'none'; script-src 'nonce-%1$s'; style-src 'nonce-%1$s'; img-src 'self' data:;"
@@ -33,17 +25,14 @@ public final class WebActions {
     private final WebGuard guard;
     private final StatusView view;
     private final LoginPage page;
-    private final TokenKeeper keeper;
-    private final DeviceLogins logins;
+    private final TokenSession session;
+    private final DeviceLoginFlow logins;
 
-    private final String basePath;
-
-    public WebActions(WebGuard guard, StatusView view, LoginPage page, TokenKeeper keeper, DeviceLogins logins, String basePath) {
-        this.basePath = basePath;
+    public WebActions(WebGuard guard, StatusView view, LoginPage page, TokenSession session, DeviceLoginFlow logins) {
         this.guard = guard;
         this.view = view;
         this.page = page;
-        this.keeper = keeper;
+        this.session = session;
         this.logins = logins;
     }
 
@@ -56,8 +45,8 @@ public final class WebActions {
 
     /** The page: behind the guard too, except that a locked keeper's page says how to set a password. */
     public void allowPage(Exchange exchange) {
-        noteUnreadBody(exchange);
         if (guard.locked()) {
+            noteUnreadBody(exchange);
             WebGuard.checkMethod(request(exchange), GET);
             exchange.getMessage().setBody(null);
         } else {
@@ -88,26 +77,21 @@ public final class WebActions {
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(nonceBytes);
         String main = guard.locked() ? page.locked() : page.main();
         String html = partOnly ? main : page.page(nonce, main);
-        exchange.getMessage().removeHeaders("*");
+        WebAnswers.start(exchange, "text/html; charset=utf-8");
         if (guard.locked()) {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 403);
         }
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
         exchange.getMessage().setHeader("Content-Security-Policy", String.format(CSP, nonce));
-        securityHeaders(exchange);
         exchange.getMessage().setBody(html);
     }
 
     /** Prometheus text of the application's Micrometer registry (camel.metrics.enabled=true), the keeper's meters included. */
     public void metrics(Exchange exchange) {
-        io.micrometer.core.instrument.MeterRegistry registry = exchange.getContext().getRegistry()
-                .findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+        MeterRegistry registry = exchange.getContext().getRegistry().findSingleByType(MeterRegistry.class);
         if (registry == null || !PrometheusText.applies(registry)) {
             throw new HttpProblem(404, "not_found", "metrics are off: set camel.metrics.enabled=true (with camel-micrometer-prometheus)");
         }
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-        securityHeaders(exchange);
+        WebAnswers.start(exchange, "text/plain; version=0.0.4; charset=utf-8");
         exchange.getMessage().setBody(PrometheusText.scrape(registry));
     }
 
@@ -116,15 +100,16 @@ public final class WebActions {
     }
 
     /** Refreshing needs a session: 409 when logged out. */
-    public void requireSession(Exchange exchange) {
+    public void requireSession() {
         if (view.loggedOut()) {
             throw new HttpProblem(409, "logged_out", "not logged in: connect the Yoto account first");
         }
     }
 
-    public void logout(Exchange exchange) throws TokenFileException {
+    /** Logging out cancels a pending login too; the token file goes first (a file that stays changes nothing). */
+    public void logout() throws TokenFileException {
         logins.cancel();
-        keeper.logout();
+        session.loggedOut();
     }
 
     /** A form sent without JavaScript goes back to the page (303); everything else gets the JSON body. */
@@ -132,94 +117,9 @@ public final class WebActions {
         return Boolean.TRUE.equals(exchange.getProperty(WANTS_PAGE, Boolean.class));
     }
 
-    public void redirectToPage(Exchange exchange) {
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
-        exchange.getMessage().setHeader("Location", basePath + "/");
-        securityHeaders(exchange);
-        exchange.getMessage().setBody("");
-    }
-
-    /** Headers of a JSON answer; the body is marshalled by the route. Drops whatever headers the steps left behind. */
-    public void jsonAnswer(Exchange exchange) {
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        securityHeaders(exchange);
-    }
-
-    /**
-     * Turns a failure into its JSON answer: our refusals keep their status; a login the server refused is 502, one
-     * the keeper cannot start 503; anything else is a 500 that says little and is logged here. Never a stack trace.
-     */
-    public Map<String, Object> problem(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        int status;
-        String code;
-        String message;
-        Map<String, String> extraHeaders = Map.of();
-        if (failure instanceof HttpProblem problem) {
-            status = problem.status();
-            code = problem.code();
-            message = problem.getMessage();
-            extraHeaders = problem.headers();
-        } else if (failure instanceof LoginNotConfiguredException) {
-            status = 503;
-            code = "not_configured";
-            message = failure.getMessage();
-        } else if (failure instanceof LoginRefusedException) {
-            status = 502;
-            code = "login_refused";
-            message = "Yoto's login server refused to start a login: " + failure.getMessage();
-            LOG.warn("Login could not start: {}", failure.getMessage());
-        } else if (failure instanceof java.io.IOException) {
-            status = 502;
-            code = "login_server_unreachable";
-            message = "cannot reach Yoto's login server: " + FailureReasons.describe(failure, 0);
-            LOG.warn("Login could not start: {}", message);
-        } else if (failure instanceof TokenFileException) {
-            status = 500;
-            code = "token_file";
-            message = failure.getMessage();
-            LOG.error("{}", failure.getMessage());
-        } else {
-            status = 500;
-            code = "internal_error";
-            message = "the keeper could not handle this request; its log says why";
-            LOG.warn("Request to {} failed: {}", exchange.getMessage().getHeader(Exchange.HTTP_PATH), String.valueOf(failure));
-        }
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        extraHeaders.forEach(exchange.getMessage()::setHeader);
-        securityHeaders(exchange);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("error", code);
-        json.put("message", message);
-        return json;
-    }
-
-    /** Camel's HTTP header filter, except that our answers may say Cache-Control: no-store and Connection: close. */
-    public static HttpHeaderFilterStrategy headerFilter() {
-        HttpHeaderFilterStrategy filter = new HttpHeaderFilterStrategy();
-        filter.getOutFilter().remove("cache-control");
-        filter.getOutFilter().remove("connection");
-        return filter;
-    }
-
-    private static void securityHeaders(Exchange exchange) {
-        exchange.getMessage().setHeader("Cache-Control", "no-store");
-        exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
-        exchange.getMessage().setHeader("X-Frame-Options", "DENY");
-        exchange.getMessage().setHeader("Referrer-Policy", "no-referrer");
-        if (Boolean.TRUE.equals(exchange.getProperty(UNREAD_BODY, Boolean.class))) {
-            // the body is never read: end the connection with the answer rather than leave it waiting mid-request
-            exchange.getMessage().setHeader("Connection", "close");
-        }
-    }
-
     /** Before anything can fail: does the request carry a body, which the routes never read? */
     private static void noteUnreadBody(Exchange exchange) {
-        exchange.setProperty(UNREAD_BODY, VertxWebRequest.applies(exchange) && VertxWebRequest.closeAfterAnswerIfBodyUnread(exchange));
+        exchange.setProperty(WebAnswers.UNREAD_BODY, VertxWebRequest.applies(exchange) && VertxWebRequest.closeAfterAnswerIfBodyUnread(exchange));
     }
 
     /**

@@ -3,7 +3,6 @@ package io.github.yototokenkeeper.web;
 /** Registry names of the web layer's beans. */
 public final class WebBeans {
 
-    public static final String ACTIONS = "yotoKeeperWebActions";
     public static final String HEADER_FILTER = "yotoKeeperWebHeaderFilter";
 
     private WebBeans() {

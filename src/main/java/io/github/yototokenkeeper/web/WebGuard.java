@@ -1,11 +1,10 @@
 package io.github.yototokenkeeper.web;
 
 import io.github.yototokenkeeper.config.WebAccess;
-import io.github.yototokenkeeper.token.TokenKeeper;
+import io.github.yototokenkeeper.oauth.Secrets;
+import io.github.yototokenkeeper.token.TokenSession;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -29,9 +28,10 @@ import org.slf4j.LoggerFactory;
 public final class WebGuard {
 
     public static final String USER = "admin";
+    private static final byte[] USER_DIGEST = Secrets.sha256(USER);
     static final long MAX_BODY_BYTES = 4096;
     private static final Set<String> SAME_SITE_FETCH = Set.of("same-origin", "none");
-    private static final Logger LOG = LoggerFactory.getLogger(TokenKeeper.LOG_NAME);
+    private static final Logger LOG = LoggerFactory.getLogger(TokenSession.LOG_NAME);
 
     private final WebAccess access;
     private final Optional<byte[]> passwordDigest;
@@ -43,7 +43,7 @@ public final class WebGuard {
             throw new IllegalArgumentException("a password goes with WebAccess.PASSWORD, and only with it");
         }
         this.access = access;
-        this.passwordDigest = password.map(WebGuard::digest);
+        this.passwordDigest = password.map(Secrets::sha256);
         this.hosts = new AllowedHosts(allowedHosts);
         this.attempts = new PasswordAttempts(clock);
     }
@@ -144,8 +144,8 @@ public final class WebGuard {
             return false;
         }
         // digests of equal length, compared in constant time: the time taken says nothing about the password
-        boolean userOk = MessageDigest.isEqual(digest(credentials.substring(0, colon)), digest(USER));
-        boolean passwordOk = MessageDigest.isEqual(digest(credentials.substring(colon + 1)), passwordDigest.orElseThrow());
+        boolean userOk = Secrets.sameSecret(credentials.substring(0, colon), USER_DIGEST);
+        boolean passwordOk = Secrets.sameSecret(credentials.substring(colon + 1), passwordDigest.orElseThrow());
         return userOk & passwordOk;
     }
 
@@ -190,14 +190,6 @@ public final class WebGuard {
             return Long.parseLong(length.trim());
         } catch (NumberFormatException notANumber) {
             return Long.MAX_VALUE;
-        }
-    }
-
-    private static byte[] digest(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 }

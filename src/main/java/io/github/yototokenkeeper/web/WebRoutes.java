@@ -2,8 +2,6 @@ package io.github.yototokenkeeper.web;
 
 import io.github.yototokenkeeper.login.DeviceLoginRoutes;
 import io.github.yototokenkeeper.token.TokenRefreshRoutes;
-import io.github.yototokenkeeper.config.KeeperSettings;
-import io.github.yototokenkeeper.token.KeeperBeans;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.dataformat.JsonLibrary;
 
@@ -15,7 +13,16 @@ public class WebRoutes extends RouteBuilder {
 
     private static final String ANSWER = "direct:yoto-keeper-web-answer";
 
-    private String base = "";
+    private final String base;
+    private final WebActions actions;
+    private final WebAnswers answers;
+
+    /** @param base the web path: "" standalone, /yoto-keeper (or yoto.keeper.web-path) in a host application */
+    public WebRoutes(String base, WebActions actions, WebAnswers answers) {
+        this.base = base;
+        this.actions = actions;
+        this.answers = answers;
+    }
 
     /**
      * A platform-http endpoint under the keeper's web path ("" standalone, /yoto-keeper embedded), allowed to send
@@ -28,47 +35,46 @@ public class WebRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        base = getContext().getRegistry().lookupByNameAndType(KeeperBeans.SETTINGS, KeeperSettings.class).webPath();
         from(web("/"))
                 .routeId("yoto-keeper-web-page").routeConfigurationId(WebErrorHandling.ID)
-                .bean(WebBeans.ACTIONS, "allowPage")
-                .bean(WebBeans.ACTIONS, "page");
+                .bean(actions, "allowPage")
+                .bean(actions, "page");
 
         from(web("/auth/status"))
                 .routeId("yoto-keeper-web-status").routeConfigurationId(WebErrorHandling.ID)
-                .bean(WebBeans.ACTIONS, "allowRead")
-                .setBody(method(WebBeans.ACTIONS, "status"))
+                .bean(actions, "allowRead")
+                .setBody(method(actions, "status"))
                 .to(ANSWER);
 
         from(web("/auth/device/start"))
                 .routeId("yoto-keeper-web-login-start").routeConfigurationId(WebErrorHandling.ID)
-                .bean(WebBeans.ACTIONS, "allowAction")
+                .bean(actions, "allowAction")
                 .to(DeviceLoginRoutes.START)
                 .to(ANSWER);
 
         from(web("/auth/refresh"))
                 .routeId("yoto-keeper-web-refresh").routeConfigurationId(WebErrorHandling.ID)
-                .bean(WebBeans.ACTIONS, "allowAction")
-                .bean(WebBeans.ACTIONS, "requireSession")
+                .bean(actions, "allowAction")
+                .bean(actions, "requireSession")
                 .to(TokenRefreshRoutes.REFRESH)
-                .setBody(method(WebBeans.ACTIONS, "status"))
+                .setBody(method(actions, "status"))
                 .to(ANSWER);
 
         from(web("/auth/logout"))
                 .routeId("yoto-keeper-web-logout").routeConfigurationId(WebErrorHandling.ID)
-                .bean(WebBeans.ACTIONS, "allowAction")
-                .bean(WebBeans.ACTIONS, "logout")
-                .setBody(method(WebBeans.ACTIONS, "status"))
+                .bean(actions, "allowAction")
+                .bean(actions, "logout")
+                .setBody(method(actions, "status"))
                 .to(ANSWER);
 
         from(web("/metrics"))
                 .routeId("yoto-keeper-web-metrics").routeConfigurationId(WebErrorHandling.ID)
-                .bean(WebBeans.ACTIONS, "allowRead")
-                .bean(WebBeans.ACTIONS, "metrics");
+                .bean(actions, "allowRead")
+                .bean(actions, "metrics");
 
         from(web("/health"))
                 .routeId("yoto-keeper-web-health").routeConfigurationId(WebErrorHandling.ID)
-                .bean(WebBeans.ACTIONS, "allowHealth")
+                .bean(actions, "allowHealth")
                 .setBody(constant(java.util.Map.of("status", "UP")))
                 .to(ANSWER);
 
@@ -76,10 +82,10 @@ public class WebRoutes extends RouteBuilder {
                 .routeId("yoto-keeper-web-answer")
                 .errorHandler(noErrorHandler())
                 .choice()
-                    .when(method(WebBeans.ACTIONS, "wantsPage"))
-                        .bean(WebBeans.ACTIONS, "redirectToPage")
+                    .when(method(actions, "wantsPage"))
+                        .bean(answers, "redirectToPage")
                     .otherwise()
-                        .bean(WebBeans.ACTIONS, "jsonAnswer")
+                        .bean(answers, "json")
                         .marshal().json(JsonLibrary.Jackson)
                 .end();
     }

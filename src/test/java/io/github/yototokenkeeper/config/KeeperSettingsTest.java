@@ -23,7 +23,7 @@ class KeeperSettingsTest {
     void defaultsAreYotosAndTwelveHours() {
         KeeperSettings settings = settings();
         assertThat(settings.clientId()).isEmpty();
-        assertThat(settings.canRefresh()).isFalse();
+        assertThat(settings.hasClientId()).isFalse();
         assertThat(settings.refreshInterval()).isEqualTo(Duration.ofHours(12));
         assertThat(settings.earlyRefreshMargin()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.tokenFile()).isEqualTo(Path.of(".yoto_refresh_token"));

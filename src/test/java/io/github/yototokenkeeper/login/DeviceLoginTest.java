@@ -17,7 +17,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.yototokenkeeper.support.CapturedLogs;
 import io.github.yototokenkeeper.support.KeeperMainTestSupport;
 import io.github.yototokenkeeper.support.Tokens;
-import io.github.yototokenkeeper.token.TokenState;
+import io.github.yototokenkeeper.token.SessionState;
+import io.github.yototokenkeeper.token.TokenSession;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -124,7 +125,7 @@ class DeviceLoginTest extends KeeperMainTestSupport {
     }
 
     private DeviceLogin currentLogin() {
-        return context.getRegistry().lookupByNameAndType("yotoKeeperLogins", DeviceLogins.class).current().orElseThrow();
+        return context.getRegistry().lookupByNameAndType("yotoKeeperLogins", DeviceLoginFlow.class).current().orElseThrow();
     }
 
     @Test
@@ -243,7 +244,7 @@ class DeviceLoginTest extends KeeperMainTestSupport {
         List<Duration> gaps = pollGaps();
         assertThat(gaps.get(0)).isGreaterThanOrEqualTo(scaled(6));
         assertThat(gaps.get(1)).as("the new interval stays for later polls").isGreaterThanOrEqualTo(scaled(6));
-        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(status().state()).isEqualTo(SessionState.AUTHENTICATED);
     }
 
     @Test
@@ -279,9 +280,9 @@ class DeviceLoginTest extends KeeperMainTestSupport {
         stubPolls(oauthError(400, "authorization_pending"));
         startKeeper();
         start();
-        long firstId = context.getRegistry().lookupByNameAndType("yotoKeeperLogins", DeviceLogins.class).current().orElseThrow().id();
+        long firstId = context.getRegistry().lookupByNameAndType("yotoKeeperLogins", DeviceLoginFlow.class).current().orElseThrow().id();
         start();
-        DeviceLogin current = context.getRegistry().lookupByNameAndType("yotoKeeperLogins", DeviceLogins.class).current().orElseThrow();
+        DeviceLogin current = context.getRegistry().lookupByNameAndType("yotoKeeperLogins", DeviceLoginFlow.class).current().orElseThrow();
         assertThat(current.id()).isGreaterThan(firstId);
         assertThat(current.pending()).isTrue();
     }

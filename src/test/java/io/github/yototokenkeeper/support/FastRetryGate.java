@@ -6,15 +6,16 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
 
 /**
- * Holds the keeper's fast retries after a lost answer (route {@value #ROUTE}: one more refresh 2 s after the failure,
- * again and again for 30 s) until the test lets one through, so that a test counting token requests is not raced by
- * them. Each retry waits at the start of the route for a pass of its own: {@link #letOneThrough()} lets exactly the
- * next one go, the one after it stays held. Installed before the context starts; {@link #open()} in an
+ * Holds the keeper's fast retries after a lost answer (the wake-up route {@value #ROUTE} brings one more refresh 2 s
+ * after the failure, again and again for 30 s; this test keeps its backstop timer at an hour) until the test lets one
+ * through, so that a test counting token requests is not raced by them. Each retry waits, where the wake-up route asks
+ * for the refresh, for a pass of its own: {@link #letOneThrough()} lets exactly the next one go, the one after it stays
+ * held. Installed before the context starts; {@link #open()} in an
  * {@code @AfterEach}, always, or the context's stop waits for the held retry.
  */
 public final class FastRetryGate {
 
-    public static final String ROUTE = "yoto-keeper-retry-soon";
+    public static final String ROUTE = "yoto-keeper-wake-up";
 
     private final Semaphore passes = new Semaphore(0);
     private volatile boolean open;
@@ -25,7 +26,9 @@ public final class FastRetryGate {
     /** Advises the retry route of this not yet started context (the keeper tests start it themselves). */
     public static FastRetryGate install(CamelContext context) throws Exception {
         FastRetryGate gate = new FastRetryGate();
-        AdviceWith.adviceWith(context, ROUTE, route -> route.weaveAddFirst().process(exchange -> gate.awaitPass()));
+        // held where the wake-up asks for the refresh: a wake-up with nothing due passes by
+        AdviceWith.adviceWith(context, ROUTE, route -> route.weaveByToUri("direct:yoto-keeper-refresh").before()
+                .process(exchange -> gate.awaitPass()));
         return gate;
     }
 

@@ -10,10 +10,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.yototokenkeeper.embed.YotoTokenKeeper;
-import io.github.yototokenkeeper.token.KeeperBeans;
+import io.github.yototokenkeeper.embed.KeeperAssembly;
 import io.github.yototokenkeeper.token.TokenRefreshRoutes;
-import io.github.yototokenkeeper.token.TokenState;
-import io.github.yototokenkeeper.token.TokenStatus;
+import io.github.yototokenkeeper.token.SessionState;
+import io.github.yototokenkeeper.token.TokenSession;
+import io.github.yototokenkeeper.token.SessionSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -158,12 +159,12 @@ public abstract class KeeperMainTestSupport extends CamelMainTestSupport {
         }
     }
 
-    protected TokenStatus status() {
-        return state().snapshot();
+    protected SessionSnapshot status() {
+        return session().snapshot();
     }
 
-    protected TokenState state() {
-        return context.getRegistry().lookupByNameAndType(KeeperBeans.STATE, TokenState.class);
+    protected TokenSession session() {
+        return context.getRegistry().lookupByNameAndType(KeeperAssembly.SESSION, TokenSession.class);
     }
 
     protected static MappingBuilder tokenEndpoint() {

@@ -46,7 +46,7 @@ class AbsurdServerDurationsTest extends KeeperMainTestSupport {
         Instant after = Instant.now();
         String logs = CapturedLogs.textSince(mark);
         assertThat(logs).contains("Token refresh failed: the token endpoint answered HTTP 503");
-        assertThat(status().status()).isEqualTo(TokenState.Status.REFRESH_FAILING);
+        assertThat(status().state()).isEqualTo(SessionState.REFRESH_FAILING);
         assertThat(status().consecutiveFailures()).isEqualTo(1);
         Matcher retryAt = RETRY_AT.matcher(logs);
         assertThat(retryAt.find()).as(logs).isTrue();
@@ -91,8 +91,8 @@ class AbsurdServerDurationsTest extends KeeperMainTestSupport {
 
         Instant after = Instant.now();
         assertThat(tokenFileContent().strip()).isEqualTo(rotated);
-        TokenStatus status = status();
-        assertThat(status.status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        SessionSnapshot status = status();
+        assertThat(status.state()).isEqualTo(SessionState.AUTHENTICATED);
         assertThat(status.consecutiveFailures()).isZero();
         if (lifetime == null) {
             assertThat(status.accessTokenExpiresAt()).as("unknown expiry, as when expires_in is absent").isNull();
@@ -112,7 +112,7 @@ class AbsurdServerDurationsTest extends KeeperMainTestSupport {
         startKeeper();
 
         assertThat(tokenFileContent().strip()).isEqualTo(rotated);
-        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(status().state()).isEqualTo(SessionState.AUTHENTICATED);
     }
 
     @ParameterizedTest(name = "access_token: {0}")
@@ -125,7 +125,7 @@ class AbsurdServerDurationsTest extends KeeperMainTestSupport {
 
         startKeeper();
 
-        assertThat(status().status()).isEqualTo(TokenState.Status.REFRESH_FAILING);
+        assertThat(status().state()).isEqualTo(SessionState.REFRESH_FAILING);
         assertThat(status().lastError()).contains("has no access_token");
         assertThat(tokenFileContent().strip()).as("the server may have rotated: its new token is the only live one").isEqualTo(rotated);
 
@@ -133,6 +133,6 @@ class AbsurdServerDurationsTest extends KeeperMainTestSupport {
         refreshNow();
         yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH))
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("refresh_token=" + rotated)));
-        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(status().state()).isEqualTo(SessionState.AUTHENTICATED);
     }
 }

@@ -68,7 +68,7 @@ class AmbiguousFailureTest extends KeeperMainTestSupport {
 
         yoto.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(token)));
         assertThat(tokenFileContent().strip()).isEqualTo(rotated);
-        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(status().state()).isEqualTo(SessionState.AUTHENTICATED);
         assertThat(CapturedLogs.textSince(mark)).contains("retrying once, at once, with the same refresh token");
     }
 
@@ -83,7 +83,7 @@ class AmbiguousFailureTest extends KeeperMainTestSupport {
 
         // the attempt and its immediate retry; the fast retry 2 s later is held
         yoto.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
-        assertThat(status().status()).isEqualTo(TokenState.Status.REFRESH_FAILING);
+        assertThat(status().state()).isEqualTo(SessionState.REFRESH_FAILING);
         assertThat(status().lastError()).startsWith("an answer was lost after the request was sent and the immediate retry with the same token failed too")
                 .contains("if the next refresh answers invalid_grant, log in again");
         assertThat(tokenFileContent()).isEqualTo(token);
@@ -110,7 +110,8 @@ class AmbiguousFailureTest extends KeeperMainTestSupport {
         // the server is ready to answer it)
         assertThat(status().nextRefreshAt()).isBefore(java.time.Instant.now().plusSeconds(3));
         String rotated = Tokens.refresh();
-        NotifyBuilder retried = new NotifyBuilder(context).fromRoute("yoto-keeper-retry-soon").whenDone(1).create();
+        // the retry is the next refresh attempt
+        NotifyBuilder retried = new NotifyBuilder(context).fromRoute("yoto-keeper-refresh").whenDone(1).create();
         yoto.stubFor(tokenEndpoint().inScenario("lost").whenScenarioStateIs("garbage")
                 .willReturn(okJson(tokenJson(Tokens.access(), rotated, 3600))));
         fastRetries.letOneThrough();
@@ -129,7 +130,8 @@ class AmbiguousFailureTest extends KeeperMainTestSupport {
                 .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("503"));
         yoto.stubFor(tokenEndpoint().inScenario("outage").whenScenarioStateIs("503")
                 .willReturn(aResponse().withStatus(503)));
-        NotifyBuilder retried = new NotifyBuilder(context).fromRoute("yoto-keeper-retry-soon").whenDone(1).create();
+        // the attempt at start, then the retry
+        NotifyBuilder retried = new NotifyBuilder(context).fromRoute("yoto-keeper-refresh").whenDone(2).create();
         holdFastRetries();
 
         startKeeper();

@@ -43,7 +43,7 @@ class ConnectionRefusedTest extends KeeperMainTestSupport {
         startKeeper();
 
         assertThat(CapturedLogs.textSince(mark)).contains("Token refresh failed: cannot connect to the token endpoint");
-        assertThat(status().status()).isEqualTo(TokenState.Status.REFRESH_FAILING);
+        assertThat(status().state()).isEqualTo(SessionState.REFRESH_FAILING);
         assertThat(tokenFileContent()).isEqualTo(token);
 
         server = new WireMockServer(wireMockConfig().port(serverPort));
@@ -51,7 +51,7 @@ class ConnectionRefusedTest extends KeeperMainTestSupport {
         server.stubFor(tokenEndpoint().willReturn(okJson(tokenJson(Tokens.access(), rotated, 3600))));
         refreshNow();
 
-        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(status().state()).isEqualTo(SessionState.AUTHENTICATED);
         assertThat(tokenFileContent().strip()).isEqualTo(rotated);
     }
 }

@@ -59,8 +59,8 @@ class KeeperRefreshTest extends KeeperMainTestSupport {
         assertThat(yoto.getAllServeEvents().get(0).getRequest().getBodyAsString().split("&")).hasSize(4);
         assertThat(tokenFileContent().strip()).isEqualTo(newToken);
         assertThat(Files.getPosixFilePermissions(tokenFile())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        TokenStatus status = status();
-        assertThat(status.status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        SessionSnapshot status = status();
+        assertThat(status.state()).isEqualTo(SessionState.AUTHENTICATED);
         assertThat(status.accessTokenExpiresAt()).isBetween(before.plusSeconds(86_400), Instant.now().plusSeconds(86_400));
         assertThat(status.lastRefreshAt()).isAfterOrEqualTo(before);
         assertThat(status.nextRefreshAt()).isAfter(before.plus(Duration.ofHours(11)));
@@ -84,7 +84,7 @@ class KeeperRefreshTest extends KeeperMainTestSupport {
 
         yoto.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(token)));
         assertThat(tokenFileContent()).isEqualTo(token + "\n");
-        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(status().state()).isEqualTo(SessionState.AUTHENTICATED);
     }
 
     @Test
@@ -133,7 +133,7 @@ class KeeperRefreshTest extends KeeperMainTestSupport {
         assertThat(CapturedLogs.textSince(mark)).contains("Token refresh failed: ").contains(reason)
                 .contains("Tokens may expire if this goes on");
         assertThat(tokenFileContent()).isEqualTo(token);
-        assertThat(status().status()).isEqualTo(TokenState.Status.REFRESH_FAILING);
+        assertThat(status().state()).isEqualTo(SessionState.REFRESH_FAILING);
         assertThat(status().consecutiveFailures()).isEqualTo(1);
         assertThat(status().lastError()).contains(reason);
         assertThat(context.getRouteController().getRouteStatus("yoto-keeper-refresh")).isEqualTo(ServiceStatus.Started);
@@ -145,7 +145,7 @@ class KeeperRefreshTest extends KeeperMainTestSupport {
 
         yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(token)));
         assertThat(tokenFileContent().strip()).isEqualTo(rotated);
-        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(status().state()).isEqualTo(SessionState.AUTHENTICATED);
         assertThat(status().consecutiveFailures()).isZero();
     }
 
@@ -162,7 +162,7 @@ class KeeperRefreshTest extends KeeperMainTestSupport {
         refreshNow();
 
         yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
-        assertThat(status().status()).isEqualTo(TokenState.Status.REAUTH_REQUIRED);
+        assertThat(status().state()).isEqualTo(SessionState.REAUTH_REQUIRED);
         assertThat(status().lastError()).contains(error);
         assertThat(tokenFileContent()).isEqualTo(token);
         assertThat(CapturedLogs.since(mark)).anySatisfy(line -> {
@@ -179,7 +179,7 @@ class KeeperRefreshTest extends KeeperMainTestSupport {
 
         startKeeper();
 
-        assertThat(status().status()).isEqualTo(TokenState.Status.REAUTH_REQUIRED);
+        assertThat(status().state()).isEqualTo(SessionState.REAUTH_REQUIRED);
     }
 
     @Test
@@ -187,7 +187,7 @@ class KeeperRefreshTest extends KeeperMainTestSupport {
         writeTokenFile(Tokens.refresh());
         stubTokenError(400, "invalid_grant");
         startKeeper();
-        assertThat(status().status()).isEqualTo(TokenState.Status.REAUTH_REQUIRED);
+        assertThat(status().state()).isEqualTo(SessionState.REAUTH_REQUIRED);
 
         String fresh = Tokens.refresh();
         writeTokenFile(fresh);
@@ -196,7 +196,7 @@ class KeeperRefreshTest extends KeeperMainTestSupport {
         refreshNow();
 
         yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(fresh)));
-        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(status().state()).isEqualTo(SessionState.AUTHENTICATED);
     }
 
     @ParameterizedTest(name = "token file: [{0}]")
@@ -212,7 +212,7 @@ class KeeperRefreshTest extends KeeperMainTestSupport {
         refreshNow();
 
         yoto.verify(0, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
-        assertThat(status().status()).isEqualTo(TokenState.Status.LOGGED_OUT);
+        assertThat(status().state()).isEqualTo(SessionState.LOGGED_OUT);
         assertThat(CapturedLogs.since(mark)).anySatisfy(line -> {
             assertThat(line.level()).isEqualTo("INFO");
             assertThat(line.text()).contains("Not authenticated: no refresh token in " + tokenFile());
@@ -228,7 +228,7 @@ class KeeperRefreshTest extends KeeperMainTestSupport {
         startKeeper();
 
         yoto.verify(0, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
-        assertThat(status().status()).isEqualTo(TokenState.Status.REFRESH_FAILING);
+        assertThat(status().state()).isEqualTo(SessionState.REFRESH_FAILING);
         assertThat(CapturedLogs.textSince(mark)).contains("Token refresh failed: Cannot read token file " + tokenFile());
         assertThat(Files.isDirectory(tokenFile())).isTrue();
     }
@@ -254,5 +254,30 @@ class KeeperRefreshTest extends KeeperMainTestSupport {
             assertThat(line.level()).isEqualTo("WARN");
             assertThat(line.text()).isEqualTo("Shared access token file " + shared + " was readable by others (rw-r-----): now rw------- (owner only)");
         });
+    }
+
+    @Test
+    void aShortLivedAccessTokenIsRefreshedAtItsDueMomentNotAtTheNextExpiryCheck() throws Exception {
+        // a 10 s access token: the early-refresh margin (5 min) is longer, so it is refreshed half-way, at 5 s. The expiry
+        // check runs every hour here: only a wake-up at the due moment brings the refresh before the token lapses.
+        String first = Tokens.refresh();
+        String second = Tokens.refresh();
+        writeTokenFile(first);
+        yoto.stubFor(tokenEndpoint().inScenario("short").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(tokenJson(Tokens.access(), second, 10)))
+                .willSetStateTo("long"));
+        yoto.stubFor(tokenEndpoint().inScenario("short").whenScenarioStateIs("long")
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(tokenJson(Tokens.access(), Tokens.refresh(), 86_400))));
+        org.apache.camel.builder.NotifyBuilder twoRefreshes = new org.apache.camel.builder.NotifyBuilder(context).fromRoute("yoto-keeper-refresh")
+                .filter(exchange -> exchange.getProperty(RefreshAttempt.PROPERTY, RefreshAttempt.class).isRefreshed()).whenDone(2).create();
+
+        startKeeper();
+
+        assertThat(twoRefreshes.matches(30, java.util.concurrent.TimeUnit.SECONDS)).as("a second refresh came").isTrue();
+        var requests = yoto.findAll(postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(1).getBodyAsString()).contains(second);
+        Duration gap = Duration.between(requests.get(0).getLoggedDate().toInstant(), requests.get(1).getLoggedDate().toInstant());
+        assertThat(gap).as("half-way through the token's life, and before it lapsed").isBetween(Duration.ofMillis(4500), Duration.ofSeconds(10));
     }
 }

@@ -43,7 +43,7 @@ class LifecycleTest extends KeeperMainTestSupport {
         yoto.stubFor(tokenEndpoint().inScenario("rotation").whenScenarioStateIs("second")
                 .willReturn(okJson(tokenJson(Tokens.access(), third, 86_400))).willSetStateTo("third"));
         NotifyBuilder twoRefreshes = new NotifyBuilder(context).fromRoute("yoto-keeper-refresh")
-                .filter(exchange -> exchange.getProperty(TokenKeeper.VALID_UNTIL) != null).whenDone(2).create();
+                .filter(exchange -> exchange.getProperty(RefreshAttempt.PROPERTY, RefreshAttempt.class).isRefreshed()).whenDone(2).create();
 
         startKeeper();
 

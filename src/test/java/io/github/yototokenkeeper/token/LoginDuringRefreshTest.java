@@ -118,7 +118,7 @@ class LoginDuringRefreshTest extends KeeperMainTestSupport {
         yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(sent)));
         assertThat(tokenFileContent().strip()).as("the login's refresh token, not the late answer's").isEqualTo(loginRefresh);
         assertThat(accessToken()).isEqualTo(loginAccess);
-        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(status().state()).isEqualTo(SessionState.AUTHENTICATED);
         assertThat(CapturedLogs.textSince(mark)).contains("A login or logout happened while this refresh was under way");
 
         // the next refresh sends the login's token
@@ -142,7 +142,7 @@ class LoginDuringRefreshTest extends KeeperMainTestSupport {
         assertThat(refresh).isNotDone();
         refresh.get(PAST_THE_HOLD_SECONDS, TimeUnit.SECONDS);
 
-        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(status().state()).isEqualTo(SessionState.AUTHENTICATED);
         assertThat(status().lastError()).isNull();
         assertThat(CapturedLogs.textSince(mark)).contains("the session since is not affected").doesNotContain("Re-login needed");
         assertThat(http("GET", "/health").statusCode()).isEqualTo(200);
@@ -156,7 +156,6 @@ class LoginDuringRefreshTest extends KeeperMainTestSupport {
         holdRefreshAnswer(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
         String loginRefresh = Tokens.refresh();
         String loginAccess = Tokens.access();
-        NotifyBuilder retrySoon = new NotifyBuilder(context).fromRoute("yoto-keeper-retry-soon").whenReceived(1).create();
         int mark = CapturedLogs.mark();
 
         CompletableFuture<Void> refresh = refreshUnderWay();
@@ -165,8 +164,11 @@ class LoginDuringRefreshTest extends KeeperMainTestSupport {
         refresh.get(PAST_THE_HOLD_SECONDS, TimeUnit.SECONDS);
 
         yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withFormParam("refresh_token", equalTo(sent)));
-        assertThat(retrySoon.matches()).as("no early retry planned for the old session").isFalse();
-        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        // no early retry planned for the old session: the next wake-up is the new access token's early refresh
+        assertThat(session().retrySoon()).isFalse();
+        assertThat(session().nextWakeUp()).hasValueSatisfying(next ->
+                assertThat(next).isAfter(java.time.Instant.now().plusSeconds(60)));
+        assertThat(status().state()).isEqualTo(SessionState.AUTHENTICATED);
         assertThat(status().consecutiveFailures()).isZero();
         assertThat(accessToken()).isEqualTo(loginAccess);
         assertThat(CapturedLogs.textSince(mark)).contains("A refresh begun before the last login or logout failed")
@@ -185,7 +187,7 @@ class LoginDuringRefreshTest extends KeeperMainTestSupport {
         refresh.get(PAST_THE_HOLD_SECONDS, TimeUnit.SECONDS);
 
         assertThat(Files.exists(tokenFile())).as("no token file brought back by the late answer").isFalse();
-        assertThat(status().status()).isEqualTo(TokenState.Status.LOGGED_OUT);
+        assertThat(status().state()).isEqualTo(SessionState.LOGGED_OUT);
         assertThatThrownBy(this::accessToken).hasRootCauseInstanceOf(YotoLoginRequiredException.class);
     }
 }

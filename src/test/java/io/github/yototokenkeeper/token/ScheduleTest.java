@@ -3,6 +3,7 @@ package io.github.yototokenkeeper.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.yototokenkeeper.config.KeeperSettings;
+import io.github.yototokenkeeper.embed.KeeperAssembly;
 import io.github.yototokenkeeper.support.CapturedLogs;
 import io.github.yototokenkeeper.support.KeeperMainTestSupport;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ class ScheduleTest {
         void theTokenLivesOnTheDataVolumeAndAMissingVolumeIsWarnedAbout() {
             int mark = CapturedLogs.mark();
             startKeeper();
-            KeeperSettings settings = context.getRegistry().lookupByNameAndType(KeeperBeans.SETTINGS, KeeperSettings.class);
+            KeeperSettings settings = context.getRegistry().lookupByNameAndType(KeeperAssembly.SETTINGS, KeeperSettings.class);
             assertThat(settings.tokenFile()).isEqualTo(Path.of("/data/.yoto_refresh_token"));
             // this machine has no volume at /data
             assertThat(CapturedLogs.since(mark)).anySatisfy(line -> {
@@ -90,7 +91,7 @@ class ScheduleTest {
         @Test
         void anExplicitTokenFileWins() {
             startKeeper();
-            KeeperSettings settings = context.getRegistry().lookupByNameAndType(KeeperBeans.SETTINGS, KeeperSettings.class);
+            KeeperSettings settings = context.getRegistry().lookupByNameAndType(KeeperAssembly.SETTINGS, KeeperSettings.class);
             assertThat(settings.tokenFile()).isEqualTo(tokenFile());
         }
     }

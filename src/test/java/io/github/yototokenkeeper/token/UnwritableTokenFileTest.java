@@ -110,7 +110,7 @@ class UnwritableTokenFileTest extends KeeperMainTestSupport {
         assertThat(response.statusCode()).isGreaterThanOrEqualTo(500);
         assertThat(response.body()).contains(tokenFile().toString());
         // still logged in, as the file says: a later refresh must not resume a session the page claims is gone
-        assertThat(status().status()).isEqualTo(TokenState.Status.AUTHENTICATED);
+        assertThat(status().state()).isEqualTo(SessionState.AUTHENTICATED);
         assertThat(tokenFileContent().strip()).isEqualTo(rotated);
     }
 

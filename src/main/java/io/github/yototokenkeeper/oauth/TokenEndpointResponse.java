@@ -1,4 +1,4 @@
-package io.github.yototokenkeeper.token;
+package io.github.yototokenkeeper.oauth;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;

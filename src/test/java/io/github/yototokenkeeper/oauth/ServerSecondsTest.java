@@ -1,4 +1,4 @@
-package io.github.yototokenkeeper.token;
+package io.github.yototokenkeeper.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,22 +1,22 @@
 package io.github.yototokenkeeper.login;
 
 import io.github.yototokenkeeper.config.KeeperSettings;
-import io.github.yototokenkeeper.token.FailureReasons;
-import io.github.yototokenkeeper.token.TokenEndpointResponse;
-import io.github.yototokenkeeper.token.TokenKeeper;
-import java.nio.charset.StandardCharsets;
+import io.github.yototokenkeeper.oauth.FailureReasons;
+import io.github.yototokenkeeper.oauth.OAuthClient;
+import io.github.yototokenkeeper.oauth.TokenEndpointResponse;
+import io.github.yototokenkeeper.token.TokenSession;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
-import org.apache.hc.core5.http.message.BasicNameValuePair;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,28 +24,29 @@ import org.slf4j.LoggerFactory;
  * The device-flow login (RFC 8628), one step per method for the login routes: start a login, decide when to poll,
  * read each answer, hand a successful login to the keeper. One login at a time: starting again cancels the last.
  */
-public final class DeviceLogins {
+public final class DeviceLoginFlow {
 
     public static final String LOGIN_ID = "yotoKeeperLoginId";
     static final String POLL_AGAIN = "yotoKeeperPollAgain";
     /** The longest a poll loop waits in one go: a stop of the keeper waits that long at most. */
     static final Duration WAIT_SLICE = Duration.ofSeconds(1);
-    static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 
-    private static final Logger LOG = LoggerFactory.getLogger(TokenKeeper.LOG_NAME);
+    private static final Logger LOG = LoggerFactory.getLogger(TokenSession.LOG_NAME);
 
     private final KeeperSettings settings;
-    private final TokenKeeper keeper;
+    private final OAuthClient oauth;
+    private final TokenSession session;
     private final Clock clock;
     /** 1.0 in service; tests scale the server's poll intervals down (0.05: five seconds become a quarter second). */
     private final double pollTimeScale;
     private final AtomicReference<DeviceLogin> current = new AtomicReference<>();
     private final AtomicLong ids = new AtomicLong();
 
-    public DeviceLogins(KeeperSettings settings, TokenKeeper keeper, Clock clock, double pollTimeScale) {
+    public DeviceLoginFlow(KeeperSettings settings, OAuthClient oauth, TokenSession session, double pollTimeScale) {
         this.settings = settings;
-        this.keeper = keeper;
-        this.clock = clock;
+        this.oauth = oauth;
+        this.session = session;
+        this.clock = session.clock();
         this.pollTimeScale = pollTimeScale;
     }
 
@@ -54,23 +55,20 @@ public final class DeviceLogins {
     }
 
     public void checkConfigured() {
-        if (!settings.canRefresh()) {
+        if (!settings.hasClientId()) {
             throw new LoginNotConfiguredException("YOTO_CLIENT_ID is not set: set it to your Yoto app's client id and restart the keeper");
         }
     }
 
     /** The device authorization request (RFC 8628 §3.1): client_id, scope, audience. */
     public UrlEncodedFormEntity deviceCodeRequest() {
-        return new UrlEncodedFormEntity(List.of(
-                new BasicNameValuePair("client_id", settings.clientId().orElseThrow()),
-                new BasicNameValuePair("scope", settings.scope()),
-                new BasicNameValuePair("audience", settings.audience())), StandardCharsets.UTF_8);
+        return oauth.deviceCodeRequest();
     }
 
     /** A 5xx, 429 or redirect from the device-code endpoint says nothing useful in its body. */
-    public void checkStartStatus(Exchange exchange) {
-        int status = httpStatus(exchange);
-        if (status >= 500 || status == 429 || status < 200 || (status >= 300 && status < 400)) {
+    public void checkStartStatus(@Header(Exchange.HTTP_RESPONSE_CODE) Integer code) {
+        int status = code == null ? 0 : code;
+        if (OAuthClient.saysNothing(status) || OAuthClient.rateLimited(status)) {
             throw new LoginRefusedException("the device-code endpoint answered HTTP " + status);
         }
     }
@@ -89,7 +87,7 @@ public final class DeviceLogins {
         if (answer.error() != null) {
             throw new LoginRefusedException(FailureReasons.serverError(status, answer.error(), answer.errorDescription()));
         }
-        if (status < 200 || status >= 300) {
+        if (!OAuthClient.successful(status)) {
             throw new LoginRefusedException("the device-code endpoint answered HTTP " + status + " without an error code");
         }
         String missing = answer.deviceCode() == null ? "device_code" : answer.userCode() == null ? "user_code"
@@ -152,17 +150,13 @@ public final class DeviceLogins {
 
     /** RFC 8628 §3.4: the device access token request. */
     public UrlEncodedFormEntity deviceCodeGrant(Exchange exchange) {
-        return new UrlEncodedFormEntity(List.of(
-                new BasicNameValuePair("grant_type", DEVICE_CODE_GRANT),
-                new BasicNameValuePair("device_code", loginOf(exchange).deviceCode()),
-                new BasicNameValuePair("client_id", settings.clientId().orElseThrow()),
-                new BasicNameValuePair("audience", settings.audience())), StandardCharsets.UTF_8);
+        return oauth.deviceCodeGrant(loginOf(exchange).deviceCode());
     }
 
-    /** 5xx (and 3xx) say nothing about the login: a transient failure; everything else is read as JSON. */
-    public void checkPollStatus(Exchange exchange) {
-        int status = httpStatus(exchange);
-        if (status >= 500 || status < 200 || (status >= 300 && status < 400)) {
+    /** 5xx and 3xx say nothing about the login: a transient failure; everything else is read as JSON (429 too). */
+    public void checkPollStatus(@Header(Exchange.HTTP_RESPONSE_CODE) Integer code) {
+        int status = code == null ? 0 : code;
+        if (OAuthClient.saysNothing(status)) { // 429 is read: slow_down may come with it
             throw new IllegalStateException("the token endpoint answered HTTP " + status);
         }
     }
@@ -177,7 +171,7 @@ public final class DeviceLogins {
             decision = PollDecision.stop(DeviceLogin.State.ERROR, "cancelled");
         } else if (answer != null && answer.error() != null) {
             decision = DevicePollPolicy.onError(answer.error(), answer.errorDescription(), status, login.interval());
-        } else if (answer != null && status >= 200 && status < 300 && answer.hasAccessToken()) {
+        } else if (answer != null && OAuthClient.successful(status) && answer.hasAccessToken()) {
             decision = connected(answer);
         } else {
             decision = DevicePollPolicy.onTransientFailure(login.interval());
@@ -213,7 +207,7 @@ public final class DeviceLogins {
             return PollDecision.stop(DeviceLogin.State.ERROR,
                     "the server gave no refresh token, so the login cannot be kept alive: is offline_access in YOTO_SCOPE?");
         }
-        keeper.loginSucceeded(answer);
+        session.loggedIn(answer);
         return PollDecision.stop(DeviceLogin.State.CONNECTED, null);
     }
 

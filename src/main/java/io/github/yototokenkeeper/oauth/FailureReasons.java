@@ -1,4 +1,4 @@
-package io.github.yototokenkeeper.token;
+package io.github.yototokenkeeper.oauth;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.net.ConnectException;
@@ -23,7 +23,7 @@ public final class FailureReasons {
 
     public static String describe(Throwable failure, int httpStatus) {
         Throwable cause = rootCauseOfInterest(failure);
-        if (cause instanceof RefreshFailedException || cause instanceof ReauthRequiredException || cause instanceof TokenFileException) {
+        if (cause instanceof SafeMessage) {
             return cause.getMessage();
         }
         if (cause instanceof JsonProcessingException) {
@@ -65,8 +65,7 @@ public final class FailureReasons {
     private static Throwable rootCauseOfInterest(Throwable failure) {
         Throwable current = failure;
         while (current.getCause() != null && current.getCause() != current
-                && !(current instanceof RefreshFailedException || current instanceof ReauthRequiredException
-                        || current instanceof TokenFileException || current instanceof JsonProcessingException)) {
+                && !(current instanceof SafeMessage || current instanceof JsonProcessingException)) {
             current = current.getCause();
         }
         return current;

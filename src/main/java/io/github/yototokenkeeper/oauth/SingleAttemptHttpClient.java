@@ -1,4 +1,4 @@
-package io.github.yototokenkeeper.token;
+package io.github.yototokenkeeper.oauth;
 
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -8,7 +8,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
  * request by itself after an I/O error or a 503/429 with Retry-After, and a re-sent refresh token that the server had
  * already rotated ends the session (RFC 9700 §4.14.2). Retrying is decided by the keeper, which knows that.
  */
-public class KeeperHttpClient implements HttpClientConfigurer {
+public class SingleAttemptHttpClient implements HttpClientConfigurer {
 
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {

@@ -1,0 +1,53 @@
+package io.github.yototokenkeeper.web;
+
+import io.github.yototokenkeeper.oauth.FailureReasons;
+import io.github.yototokenkeeper.token.TokenSession;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The JSON answer of each kind of failure, for {@link WebErrorHandling}'s clauses. */
+public final class WebProblems {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenSession.LOG_NAME);
+
+    private final WebAnswers answers;
+
+    public WebProblems(WebAnswers answers) {
+        this.answers = answers;
+    }
+
+    /** A refusal of the guard or a step: its own status, reason and headers. */
+    public Map<String, Object> refusal(Exchange exchange, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) HttpProblem problem) {
+        return answers.problem(exchange, problem.status(), problem.code(), problem.getMessage(), problem.headers());
+    }
+
+    /** A login cannot start without a client id: the keeper is not set up for it. */
+    public Map<String, Object> notConfigured(Exchange exchange, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        return answers.problem(exchange, 503, "not_configured", failure.getMessage(), Map.of());
+    }
+
+    /** Yoto's login server refused to start a login. */
+    public Map<String, Object> loginRefused(Exchange exchange, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        return answers.problem(exchange, 502, "login_refused", "Yoto's login server refused to start a login: " + failure.getMessage(), Map.of());
+    }
+
+    /** Yoto's login server did not answer. */
+    public Map<String, Object> loginServerUnreachable(Exchange exchange, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        String message = "cannot reach Yoto's login server: " + FailureReasons.describe(failure, 0);
+        LOG.warn("Login could not start: {}", message);
+        return answers.problem(exchange, 502, "login_server_unreachable", message, Map.of());
+    }
+
+    /** The token file could not be read, written or deleted: the message names the path and what to do. */
+    public Map<String, Object> tokenFile(Exchange exchange, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        return answers.problem(exchange, 500, "token_file", failure.getMessage(), Map.of());
+    }
+
+    /** Anything else: little said to the client, the log (written by the clause) says why. */
+    public Map<String, Object> internalError(Exchange exchange) {
+        return answers.problem(exchange, 500, "internal_error", "the keeper could not handle this request; its log says why", Map.of());
+    }
+}
