@@ -25,7 +25,7 @@ public final class MountPoints {
     }
 
     /** The second field of each line, with the octal escapes of /proc/mounts (\040 for a space) decoded. */
-    static Set<Path> parse(List<String> lines) {
+    public static Set<Path> parse(List<String> lines) {
         return lines.stream().map(line -> line.split(" "))
                 .filter(fields -> fields.length > 1)
                 .map(fields -> Path.of(fields[1].replace("\\040", " ").replace("\\011", "\t")))

@@ -84,7 +84,17 @@ public abstract class KeeperMainTestSupport extends CamelMainTestSupport {
     /** The keeper is added exactly as the standalone service and host applications add it. */
     @Override
     protected void configure(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(new org.apache.camel.CamelConfiguration() {
+            @Override
+            public void configure(org.apache.camel.CamelContext camelContext) {
+                keeperBeans(camelContext.getRegistry());
+            }
+        });
         configuration.addRoutesBuilder(new YotoTokenKeeper());
+    }
+
+    /** Beans the keeper looks for before it is set up (a clock, the mount points); none by default. */
+    protected void keeperBeans(org.apache.camel.spi.Registry registry) {
     }
 
     @Override

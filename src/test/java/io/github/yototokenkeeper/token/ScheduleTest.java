@@ -3,12 +3,18 @@ package io.github.yototokenkeeper.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.yototokenkeeper.config.KeeperSettings;
+import io.github.yototokenkeeper.config.MountPoints;
 import io.github.yototokenkeeper.embed.KeeperAssembly;
 import io.github.yototokenkeeper.support.CapturedLogs;
 import io.github.yototokenkeeper.support.KeeperMainTestSupport;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.camel.component.timer.TimerEndpoint;
+import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -64,18 +70,50 @@ class ScheduleTest {
             properties.put("RAILWAY_ENVIRONMENT_NAME", "production");
         }
 
+        @Override
+        protected void keeperBeans(Registry registry) {
+            mountPoints(registry, "overlay / overlay rw,relatime 0 0", "proc /proc proc rw 0 0"); // no volume at /data
+        }
+
         @Test
         void theTokenLivesOnTheDataVolumeAndAMissingVolumeIsWarnedAbout() {
             int mark = CapturedLogs.mark();
             startKeeper();
             KeeperSettings settings = context.getRegistry().lookupByNameAndType(KeeperAssembly.SETTINGS, KeeperSettings.class);
             assertThat(settings.tokenFile()).isEqualTo(Path.of("/data/.yoto_refresh_token"));
-            // this machine has no volume at /data
             assertThat(CapturedLogs.since(mark)).anySatisfy(line -> {
                 assertThat(line.level()).isEqualTo("WARN");
                 assertThat(line.text()).contains("/data is not on a mounted volume").contains("LOST at the next redeploy");
             });
         }
+    }
+
+    @Nested
+    class OnRailwayWithAVolume extends KeeperMainTestSupport {
+
+        @Override
+        protected void keeperProperties(Properties properties) {
+            properties.remove("yoto.keeper.token-file");
+            properties.put("RAILWAY_ENVIRONMENT_NAME", "production");
+        }
+
+        @Override
+        protected void keeperBeans(Registry registry) {
+            mountPoints(registry, "overlay / overlay rw,relatime 0 0", "/dev/vdb /data ext4 rw,relatime 0 0");
+        }
+
+        @Test
+        void aVolumeAtDataIsNotWarnedAbout() {
+            int mark = CapturedLogs.mark();
+            startKeeper();
+            assertThat(CapturedLogs.textSince(mark)).doesNotContain("not on a mounted volume");
+        }
+    }
+
+    /** The machine's mount points as the keeper sees them: lines of /proc/self/mounts. */
+    static void mountPoints(Registry registry, String... procMounts) {
+        Set<Path> mounts = MountPoints.parse(List.of(procMounts));
+        registry.bind(KeeperAssembly.MOUNT_POINTS, (Supplier<Optional<Set<Path>>>) () -> Optional.of(mounts));
     }
 
     @Nested
