@@ -16,7 +16,7 @@ public final class QrCodeSvg {
     }
 
     /** The QR code of {@code text}; empty when it is too long for one (a server's address of some kilobytes). */
-    public static Optional<String> of(String text, String label) {
+    public static Optional<String> of(String text) {
         BitMatrix matrix;
         try {
             matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
@@ -33,7 +33,7 @@ public final class QrCodeSvg {
             }
         }
         return Optional.of("<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + matrix.getWidth() + " " + matrix.getHeight()
-                + "\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"" + Html.escape(label) + "\">"
+                + "\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR code of the login link\">"
                 + "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path + "\"/></svg>");
     }
 }

@@ -25,8 +25,8 @@ class LoginPageAddressTest {
 
     @org.junit.jupiter.api.Test
     void anAddressTooLongForAQrCodeGetsNoneInsteadOfBreakingThePage() {
-        assertThat(QrCodeSvg.of("https://login.example/activate?user_code=" + "A".repeat(5000), "QR")).isEmpty();
-        assertThat(QrCodeSvg.of("https://login.example/activate?user_code=KDJS-HFPQ", "QR")).hasValueSatisfying(svg ->
+        assertThat(QrCodeSvg.of("https://login.example/activate?user_code=" + "A".repeat(5000))).isEmpty();
+        assertThat(QrCodeSvg.of("https://login.example/activate?user_code=KDJS-HFPQ")).hasValueSatisfying(svg ->
                 assertThat(svg).startsWith("<svg class=\"qr\""));
     }
 }

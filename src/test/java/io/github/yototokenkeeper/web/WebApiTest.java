@@ -234,6 +234,20 @@ class WebApiTest {
         }
 
         @Test
+        void whatAServerSaysIsEscapedOnThePage() throws Exception {
+            writeTokenFile(Tokens.refresh());
+            yoto.stubFor(tokenEndpoint().willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\":\"invalid_grant\",\"error_description\":\"<script>alert(1)</script> & \\\"quotes\\\"\"}")));
+            startKeeper();
+
+            String main = http("GET", "/?part=main").body();
+
+            assertThat(main).startsWith("<div data-state=\"reauth_required\">")
+                    .contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; \"quotes\"").doesNotContain("<script>");
+        }
+
+        @Test
         void malformedRequestsAre400AsJsonWithoutAStackTrace() throws Exception {
             startKeeper();
             int mark = CapturedLogs.mark();
