@@ -35,7 +35,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -47,7 +46,7 @@ import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,12 +88,10 @@ public final class KeeperAssembly {
                 () -> ThreadLocalRandom.current().nextDouble());
         TokenSession session = new TokenSession(clock, tokenFile, policy);
         OAuthClient oauth = new OAuthClient(settings);
-        BooleanSupplier leader = () -> true;
-        SharedAccessToken shared = null;
-        if (settings.clusterEnabled()) {
-            CamelClusterService cluster = clusterService(context, tokenFile, settings);
-            leader = () -> isLeader(cluster);
-            shared = new SharedAccessToken(tokenFile.path());
+        CamelClusterService cluster = settings.clusterEnabled() ? clusterService(context, tokenFile, settings) : null;
+        BooleanSupplier leader = cluster == null ? () -> true : () -> isLeader(cluster); // alone, always the leader
+        SharedAccessToken shared = cluster == null ? null : new SharedAccessToken(tokenFile.path());
+        if (shared != null) {
             session.addListener(shared);
         }
         TokenRefresher refresher = new TokenRefresher(settings, session, oauth, leader, context::isStopping);
@@ -109,20 +106,28 @@ public final class KeeperAssembly {
 
         // what follows the session's transitions
         ProducerTemplate producer = context.createProducerTemplate();
-        settings.alertUri().ifPresent(uri -> session.addListener(new KeeperAlerts(message -> send(producer,
-                TokenRefreshRoutes.ALERTS + "?waitForTaskToComplete=Never", message, null))));
+        settings.alertUri().ifPresent(uri -> session.addListener(new KeeperAlerts(message -> {
+            try {
+                producer.sendBody(TokenRefreshRoutes.ALERTS + "?waitForTaskToComplete=Never", message);
+            } catch (RuntimeException stopping) {
+                LOG.warn("Alert not sent: {}", stopping.getMessage());
+            }
+        })));
         session.addListener(event -> {
             if (event.accessToken() != null) {
                 send(producer, AccessTokenRoutes.notificationQueue(), event.accessToken(), event.snapshot().accessTokenExpiresAt());
             }
         });
-        ScheduledExecutorService wakeUps = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(session, "yoto-keeper-wake-up");
-        if (wakeUps instanceof SizedScheduledExecutorService sized) {
-            // a wake-up planned for tomorrow must not hold up a stop: dropped when the keeper stops
-            sized.getScheduledThreadPoolExecutor().setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-            sized.getScheduledThreadPoolExecutor().setRemoveOnCancelPolicy(true);
-        }
-        WakeUpScheduler scheduler = new WakeUpScheduler(session, wakeUps, () -> send(producer, TokenRefreshRoutes.WAKE_UP, null, null));
+        // only the leader wakes (a follower never refreshes), and nothing wakes while the keeper stops
+        WakeUpScheduler scheduler = new WakeUpScheduler(session,
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(session, "yoto-keeper-wake-up"),
+                () -> leader.getAsBoolean() && !context.isStopping(), () -> send(producer, TokenRefreshRoutes.WAKE_UP, null, null));
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext stopping) {
+                scheduler.stop(); // before the routes stop: no wake-up during the graceful stop, none planned after it
+            }
+        });
         session.addListener(scheduler);
 
         // the routes; error handling scoped by route configuration ids: only our routes use it, never the host's

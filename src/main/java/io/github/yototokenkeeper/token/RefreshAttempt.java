@@ -30,10 +30,14 @@ public final class RefreshAttempt {
         return requestedAt;
     }
 
-    /** The refresh token this attempt sends, read under the login generation it belongs to. */
-    void sends(String refreshToken, long readUnderGeneration) {
+    /** The login generation this attempt reads its token under (see {@link TokenSession}). */
+    void readUnder(long currentGeneration) {
+        this.generation = currentGeneration;
+    }
+
+    /** The refresh token this attempt sends. */
+    void sends(String refreshToken) {
         this.sentToken = refreshToken;
-        this.generation = readUnderGeneration;
     }
 
     String sentToken() {

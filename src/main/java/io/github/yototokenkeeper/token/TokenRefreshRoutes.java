@@ -87,8 +87,7 @@ public class TokenRefreshRoutes extends RouteBuilder {
                             .log(LoggingLevel.INFO, TokenSession.LOG_NAME, "Access token expires soon, or a retry is due: refreshing now")
                     .end()
                     .to(REFRESH)
-                .end()
-                .bean(scheduler, "reschedule");
+                .end(); // the scheduler plans the next wake-up when this one returns
 
         // At start (delay 0) and then every TOKEN_REFRESH_INTERVAL_HOURS: keeps an idle refresh token alive.
         from(onLeader("timer:yoto-keeper-schedule?delay=0&period=" + settings.refreshInterval().toMillis()))

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * login generation, the window after a lost answer, the refused token's fingerprint and a rotated token the disk
  * refused. One lock guards all of it, and only named transitions ({@link Transition}) change it; listeners hear of
  * each one afterwards. A rotated refresh token is written to the token file inside the transition, before anything
- * else happens. Plain Java: tested with a clock the test moves. Never prints a token.
+ * else happens. What readers need (the hand-out, the status page, health, metrics) is published as one immutable view
+ * at the end of every change and read without the lock, so a slow disk under a write never holds them up. Plain Java:
+ * tested with a clock the test moves. Never prints a token.
  */
 public final class TokenSession {
 
@@ -30,6 +32,9 @@ public final class TokenSession {
     private final TokenFile tokenFile;
     private final RefreshPolicy policy;
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    /** Listeners hear the transitions in the order they happened; one overtaken by a later one is not told. */
+    private final Object dispatch = new Object();
+    private long lastDispatched;
 
     private SessionState state = SessionState.LOGGED_OUT;
     private String accessToken;
@@ -57,11 +62,19 @@ public final class TokenSession {
     private String refusedTokenFingerprint;
     /** The expiry of the current access token was announced (ACCESS_TOKEN_EXPIRED) once already. */
     private boolean expiryAnnounced;
+    private long sequence;
+    /** The readers' copy, replaced at the end of every change (see the class comment). */
+    private volatile View view;
+
+    private record View(SessionState state, String accessToken, Instant accessTokenExpiresAt, Instant earlyRefreshAt,
+            Instant retryAt, long successes, long failures, long reauths, SessionSnapshot snapshot) {
+    }
 
     public TokenSession(Clock clock, TokenFile tokenFile, RefreshPolicy policy) {
         this.clock = clock;
         this.tokenFile = tokenFile;
         this.policy = policy;
+        publish();
     }
 
     public void addListener(SessionListener listener) {
@@ -86,32 +99,34 @@ public final class TokenSession {
 
     // ---- what the session knows -------------------------------------------------------------------------------
 
-    public synchronized SessionSnapshot snapshot() {
-        return new SessionSnapshot(state, accessTokenExpiresAt, lastRefreshAt, nextRefreshAt(), consecutiveFailures, lastError,
-                unsavedRefreshToken != null);
+    public SessionSnapshot snapshot() {
+        return view.snapshot();
     }
 
-    public synchronized SessionState state() {
-        return state;
+    public SessionState state() {
+        return view.state();
     }
 
     /** The access token, while it has not expired. */
-    public synchronized Optional<String> validAccessToken() {
-        if (accessToken == null || (accessTokenExpiresAt != null && !now().isBefore(accessTokenExpiresAt))) {
+    public Optional<String> validAccessToken() {
+        View current = view;
+        if (current.accessToken() == null || (current.accessTokenExpiresAt() != null && !now().isBefore(current.accessTokenExpiresAt()))) {
             return Optional.empty();
         }
-        return Optional.of(accessToken);
+        return Optional.of(current.accessToken());
     }
 
     /** Held, not expired, and not yet at its early-refresh point: good to hand out without refreshing first. */
-    public synchronized boolean accessTokenFresh() {
-        return validAccessToken().isPresent() && (earlyRefreshAt == null || now().isBefore(earlyRefreshAt));
+    public boolean accessTokenFresh() {
+        Instant early = view.earlyRefreshAt();
+        return validAccessToken().isPresent() && (early == null || now().isBefore(early));
     }
 
     /** May a caller trigger a refresh now? Not after a permanent failure, and not before a planned retry. */
-    public synchronized boolean refreshAllowedNow() {
-        return state != SessionState.REAUTH_REQUIRED
-                && (state != SessionState.REFRESH_FAILING || retryAt == null || !now().isBefore(retryAt));
+    public boolean refreshAllowedNow() {
+        View current = view;
+        return current.state() != SessionState.REAUTH_REQUIRED
+                && (current.state() != SessionState.REFRESH_FAILING || current.retryAt() == null || !now().isBefore(current.retryAt()));
     }
 
     /** True when an attempt ended after {@code requestedAt}: a caller who asked then can use its outcome. */
@@ -156,11 +171,12 @@ public final class TokenSession {
     }
 
     /** Refresh attempts so far with this outcome: success, failure or reauth_required (for metrics). */
-    public synchronized long outcomes(String outcome) {
+    public long outcomes(String outcome) {
+        View current = view;
         return switch (outcome) {
-            case "success" -> successes;
-            case "failure" -> failures;
-            case "reauth_required" -> reauths;
+            case "success" -> current.successes();
+            case "failure" -> current.failures();
+            case "reauth_required" -> current.reauths();
             default -> 0;
         };
     }
@@ -174,11 +190,12 @@ public final class TokenSession {
      * @throws TokenFileException when the file exists but cannot be read: a failure, never "logged out"
      */
     public synchronized Optional<String> tokenToSend(RefreshAttempt attempt) throws TokenFileException {
+        attempt.readUnder(generation); // first: a file that cannot be read is this session's failure, not an outdated one
         Optional<String> token = Optional.ofNullable(unsavedRefreshToken);
         if (token.isEmpty()) {
             token = tokenFile.read();
         }
-        token.ifPresent(t -> attempt.sends(t, generation));
+        token.ifPresent(attempt::sends);
         return token;
     }
 
@@ -190,10 +207,12 @@ public final class TokenSession {
     /** An attempt that found nothing to do still ends, so callers waiting on it do not try again. */
     public synchronized void attemptEnded() {
         lastAttemptEndedAt = now();
+        publish();
     }
 
     public synchronized void scheduledRefreshAt(Instant next) {
         scheduledRefreshAt = next;
+        publish();
     }
 
     // ---- transitions ----------------------------------------------------------------------------------------------
@@ -220,7 +239,11 @@ public final class TokenSession {
         List<SessionEvent> events = new ArrayList<>();
         synchronized (this) {
             if (attempt.generation() == generation && answer.hasRefreshToken() && !answer.refreshToken().equals(attempt.sentToken())) {
-                saveRotated(answer.refreshToken(), events);
+                Transition saved = saveRotated(answer.refreshToken());
+                publish();
+                if (saved != null) {
+                    events.add(event(saved, null));
+                }
             }
         }
         fire(events);
@@ -250,6 +273,7 @@ public final class TokenSession {
             tokenFile.delete();
             generation++;
             forgetTokens();
+            publish();
             LOG.info("Logged out: tokens forgotten and {} deleted", tokenFile.path());
             events.add(event(Transition.LOGGED_OUT, null));
         }
@@ -261,6 +285,7 @@ public final class TokenSession {
         List<SessionEvent> events = new ArrayList<>();
         synchronized (this) {
             forgetTokens();
+            publish();
             events.add(event(Transition.NO_TOKEN, null));
         }
         fire(events);
@@ -291,6 +316,7 @@ public final class TokenSession {
             lastError = reason;
             lastAttemptEndedAt = now;
             attempt.failed(reason, retryAt, soon);
+            publish();
             events.add(event(attempt.isAnswerLost() ? Transition.ANSWER_LOST : Transition.REFRESH_FAILED, null));
         }
         fire(events);
@@ -316,6 +342,7 @@ public final class TokenSession {
             earlyRefreshAt = null;
             lastAttemptEndedAt = now(); // a held token stays: it may be the only copy, and the file's may be older
             attempt.refused(reason);
+            publish();
             events.add(event(Transition.REFUSED, null));
         }
         fire(events);
@@ -331,6 +358,7 @@ public final class TokenSession {
             try {
                 tokenFile.write(unsavedRefreshToken);
                 unsavedRefreshToken = null;
+                publish();
                 LOG.info("The rotated refresh token held in memory is now saved to {}", tokenFile.path());
                 events.add(event(Transition.SAVED, null));
             } catch (TokenFileException e) {
@@ -345,6 +373,7 @@ public final class TokenSession {
         if (accessToken != null && Secrets.fingerprint(accessToken).equals(fingerprint)) {
             accessToken = null;
             earlyRefreshAt = null;
+            publish();
         }
     }
 
@@ -354,6 +383,7 @@ public final class TokenSession {
         synchronized (this) {
             if (state == SessionState.REFRESH_FAILING && !expiryAnnounced && snapshot().accessTokenExpired(now())) {
                 expiryAnnounced = true;
+                publish();
                 events.add(event(Transition.ACCESS_TOKEN_EXPIRED, null));
             }
         }
@@ -365,9 +395,7 @@ public final class TokenSession {
     /** RFC 6749 §6: a new refresh token is saved first (none in the answer keeps the old one); then the access token. */
     private Instant accept(TokenEndpointResponse answer, String sent, Transition transition, List<SessionEvent> events) {
         lostAnswerUntil = null;
-        if (answer.hasRefreshToken() && !answer.refreshToken().equals(sent)) {
-            saveRotated(answer.refreshToken(), events);
-        }
+        Transition saved = answer.hasRefreshToken() && !answer.refreshToken().equals(sent) ? saveRotated(answer.refreshToken()) : null;
         Instant receivedAt = now();
         Optional<Duration> lifetime = RefreshPolicy.accessTokenLifetime(answer.expiresIn());
         state = SessionState.AUTHENTICATED;
@@ -382,23 +410,36 @@ public final class TokenSession {
         retryAt = null;
         refusedTokenFingerprint = null;
         expiryAnnounced = false;
+        publish();
+        if (saved != null) {
+            events.add(event(saved, null)); // told with the state after the refresh, so alerts see the whole change
+        }
         events.add(event(transition, accessToken));
         return accessTokenExpiresAt;
     }
 
-    private void saveRotated(String rotated, List<SessionEvent> events) {
+    /** Writes a rotated refresh token; answers SAVED or UNSAVED when that changes what is held in memory, else null. */
+    private Transition saveRotated(String rotated) {
         try {
             tokenFile.write(rotated);
             if (unsavedRefreshToken != null) {
                 unsavedRefreshToken = null; // the file now holds the newest token: nothing older may be used
-                events.add(event(Transition.SAVED, null));
+                return Transition.SAVED;
             }
+            return null;
         } catch (TokenFileException | IllegalArgumentException e) {
             unsavedRefreshToken = rotated;
             LOG.error("The rotated refresh token could not be saved: {}. It is kept in memory, used for the next refresh and"
                     + " written as soon as the disk allows; if the service stops before then, a new login is needed", e.getMessage());
-            events.add(event(Transition.UNSAVED, null));
+            return Transition.UNSAVED;
         }
+    }
+
+    /** The readers' copy of the state as it is now; called at the end of every change, inside the lock. */
+    private void publish() {
+        view = new View(state, accessToken, accessTokenExpiresAt, earlyRefreshAt, retryAt, successes, failures, reauths,
+                new SessionSnapshot(state, accessTokenExpiresAt, lastRefreshAt, nextRefreshAt(), consecutiveFailures, lastError,
+                        unsavedRefreshToken != null));
     }
 
     private void forgetTokens() {
@@ -417,7 +458,7 @@ public final class TokenSession {
     }
 
     private SessionEvent event(Transition transition, String newAccessToken) {
-        return new SessionEvent(transition, snapshot(), now(), newAccessToken);
+        return new SessionEvent(transition, view.snapshot(), now(), newAccessToken, ++sequence);
     }
 
     /** The sooner of the next scheduled tick and the early refresh (or retry); none when a refresh cannot help. */
@@ -438,13 +479,24 @@ public final class TokenSession {
 
     // ---- outside the lock -----------------------------------------------------------------------------------------
 
+    /**
+     * Tells the listeners, in the order the transitions happened: two threads may leave the lock in either order, and
+     * a transition overtaken by a later one (a refresh's, by a login's on another thread) is not told at all, so no
+     * listener ends on an older token or state.
+     */
     private void fire(List<SessionEvent> events) {
-        for (SessionEvent event : events) {
-            for (SessionListener listener : listeners) {
-                try {
-                    listener.on(event);
-                } catch (RuntimeException failed) {
-                    LOG.warn("A listener of the session failed on {}: {}", event.transition(), failed.toString());
+        synchronized (dispatch) {
+            for (SessionEvent event : events) {
+                if (event.sequence() <= lastDispatched) {
+                    continue;
+                }
+                lastDispatched = event.sequence();
+                for (SessionListener listener : listeners) {
+                    try {
+                        listener.on(event);
+                    } catch (RuntimeException failed) {
+                        LOG.warn("A listener of the session failed on {}: {}", event.transition(), failed.toString());
+                    }
                 }
             }
         }

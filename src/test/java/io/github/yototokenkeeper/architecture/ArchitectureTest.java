@@ -6,6 +6,14 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,5 +51,32 @@ class ArchitectureTest {
                 .whereLayer("OAuth").mayOnlyBeAccessedByLayers("Token", "Login", "Web", "Embed")
                 .whereLayer("Config").mayOnlyBeAccessedByLayers("OAuth", "Token", "Login", "Web", "Embed", "Application")
                 .check(KEEPER);
+    }
+
+    /** The layers from the ground up, as the source imports them (root: the application). */
+    private static final List<String> ORDER = List.of("config", "oauth", "token", "login", "web", "embed", "");
+    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.github\\.yototokenkeeper\\.([a-z]+)\\.", Pattern.MULTILINE);
+
+    /**
+     * The same order, read from the source's imports: javac inlines a class's string constants (route URIs, property
+     * names), so an import used only for one leaves no trace in the class files ArchUnit reads.
+     */
+    @Test
+    void noSourceFileImportsFromALayerAboveItsOwn() throws IOException {
+        Path sources = Path.of("src/main/java/io/github/yototokenkeeper");
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(sources)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Path relative = sources.relativize(file);
+                String layer = relative.getNameCount() > 1 ? relative.getName(0).toString() : "";
+                Matcher imports = IMPORT.matcher(Files.readString(file));
+                while (imports.find()) {
+                    if (ORDER.indexOf(imports.group(1)) > ORDER.indexOf(layer)) {
+                        violations.add(relative + " imports " + imports.group(1));
+                    }
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(violations).isEmpty();
     }
 }

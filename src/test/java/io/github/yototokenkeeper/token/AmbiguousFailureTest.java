@@ -72,6 +72,17 @@ class AmbiguousFailureTest extends KeeperMainTestSupport {
         assertThat(CapturedLogs.textSince(mark)).contains("retrying once, at once, with the same refresh token");
     }
 
+    /**
+     * The next refresh attempt asked for from now on: the retry the gate lets through. (Counting the refresh route's
+     * done exchanges alone could be met by the end of the attempt at start, which Camel also reports for its copy.)
+     */
+    private NotifyBuilder retried() {
+        java.time.Instant from = java.time.Instant.now();
+        return new NotifyBuilder(context).fromRoute("yoto-keeper-refresh")
+                .filter(exchange -> !exchange.getProperty(RefreshAttempt.PROPERTY, RefreshAttempt.class).requestedAt().isBefore(from))
+                .whenDone(1).create();
+    }
+
     @Test
     void noAnswerTwiceIsADistinctErrorAndTheFileIsKept() throws Exception {
         String token = Tokens.refresh();
@@ -110,8 +121,7 @@ class AmbiguousFailureTest extends KeeperMainTestSupport {
         // the server is ready to answer it)
         assertThat(status().nextRefreshAt()).isBefore(java.time.Instant.now().plusSeconds(3));
         String rotated = Tokens.refresh();
-        // the retry is the next refresh attempt
-        NotifyBuilder retried = new NotifyBuilder(context).fromRoute("yoto-keeper-refresh").whenDone(1).create();
+        NotifyBuilder retried = retried();
         yoto.stubFor(tokenEndpoint().inScenario("lost").whenScenarioStateIs("garbage")
                 .willReturn(okJson(tokenJson(Tokens.access(), rotated, 3600))));
         fastRetries.letOneThrough();
@@ -130,12 +140,11 @@ class AmbiguousFailureTest extends KeeperMainTestSupport {
                 .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("503"));
         yoto.stubFor(tokenEndpoint().inScenario("outage").whenScenarioStateIs("503")
                 .willReturn(aResponse().withStatus(503)));
-        // the attempt at start, then the retry
-        NotifyBuilder retried = new NotifyBuilder(context).fromRoute("yoto-keeper-refresh").whenDone(2).create();
         holdFastRetries();
 
         startKeeper();
         assertThat(status().lastError()).startsWith("an answer was lost");
+        NotifyBuilder retried = retried();
         fastRetries.letOneThrough();
         assertThat(retried.matches(10, TimeUnit.SECONDS)).isTrue();
 

@@ -67,8 +67,12 @@ class LifecycleTest extends KeeperMainTestSupport {
         startKeeper();
         assertThat(session().nextWakeUp()).isPresent();
         assertThat(keeperThreads()).as("the wake-ups, the queues and the timers run").isNotEmpty();
+        int mark = io.github.yototokenkeeper.support.CapturedLogs.mark();
 
         context.stop();
+
+        assertThat(io.github.yototokenkeeper.support.CapturedLogs.textSince(mark)).as("nothing held the stop up")
+                .doesNotContain("Timeout occurred").doesNotContain("Forced shutdown").doesNotContain("Waited");
 
         // a host application that stops its context must not keep a thread of the keeper alive (nor its wake-up)
         Instant deadline = Instant.now().plusSeconds(10);

@@ -166,8 +166,6 @@ class TokenSessionTest {
 
     @Test
     void aTokenTheDiskRefusesIsHeldUsedNextAndSavedLater() throws Exception {
-        file.write("rt-first");
-        RefreshAttempt attempt = attempt();
         Path directory = dir.resolve("tokens");
         Files.writeString(directory, "a file where the directory should be");
         TokenFile blocked = new TokenFile(directory.resolve(".yoto_refresh_token"));
@@ -175,7 +173,8 @@ class TokenSessionTest {
                 Duration.ofSeconds(30), () -> 0.5));
         held.addListener(events::add);
         RefreshAttempt heldAttempt = new RefreshAttempt(clock.instant());
-        heldAttempt.sends("rt-first", 0);
+        heldAttempt.readUnder(0);
+        heldAttempt.sends("rt-first");
         String rotated = Tokens.refresh();
 
         held.refreshed(heldAttempt, answer(Tokens.access(), rotated, 3600));
@@ -189,7 +188,47 @@ class TokenSessionTest {
         assertThat(blocked.read()).contains(rotated);
         assertThat(held.snapshot().refreshTokenUnsaved()).isFalse();
         assertThat(transitions()).endsWith(Transition.SAVED);
-        assertThat(attempt.isOutdated()).isFalse();
+    }
+
+    @Test
+    void aHeldTokenSavedByASuccessfulRefreshIsToldWithTheStateAfterIt() throws Exception {
+        Path directory = dir.resolve("tokens");
+        Files.writeString(directory, "a file where the directory should be");
+        TokenSession held = new TokenSession(clock, new TokenFile(directory.resolve(".yoto_refresh_token")),
+                new RefreshPolicy(Duration.ofHours(12), Duration.ofMinutes(5), Duration.ofSeconds(30), () -> 0.5));
+        held.addListener(events::add);
+        RefreshAttempt first = new RefreshAttempt(clock.instant());
+        first.readUnder(0);
+        first.sends("rt-first");
+        held.refreshed(first, answer(Tokens.access(), Tokens.refresh(), 3600));
+        held.refreshFailed(new RefreshAttempt(clock.instant()), "the token endpoint answered HTTP 503", null);
+        Files.delete(directory);
+        events.clear();
+
+        held.refreshed(new RefreshAttempt(clock.instant()), answer(Tokens.access(), Tokens.refresh(), 3600));
+
+        assertThat(transitions()).containsExactly(Transition.SAVED, Transition.REFRESHED);
+        assertThat(events).allSatisfy(event -> {
+            assertThat(event.snapshot().state()).isEqualTo(SessionState.AUTHENTICATED);
+            assertThat(event.snapshot().refreshTokenUnsaved()).isFalse();
+        });
+        assertThat(events.get(0).sequence()).isLessThan(events.get(1).sequence());
+    }
+
+    @Test
+    void aTokenFileThatCannotBeReadAfterALoginIsThisSessionsFailure() throws Exception {
+        session.loggedIn(answer(Tokens.access(), Tokens.refresh(), 3600));
+        Files.delete(file.path());
+        Files.createDirectories(file.path()); // not a token file any more
+        RefreshAttempt attempt = new RefreshAttempt(clock.instant());
+
+        assertThatThrownBy(() -> session.tokenToSend(attempt)).isInstanceOf(TokenFileException.class);
+        session.refreshFailed(attempt, "Cannot read token file: it is a directory", null);
+
+        assertThat(attempt.isOutdated()).as("the session's own failure, not one of before the login").isFalse();
+        assertThat(session.state()).isEqualTo(SessionState.REFRESH_FAILING);
+        assertThat(session.snapshot().consecutiveFailures()).isEqualTo(1);
+        assertThat(transitions()).endsWith(Transition.REFRESH_FAILED);
     }
 
     @Test
@@ -223,10 +262,18 @@ class TokenSessionTest {
 
     @Test
     void aLogoutWhoseFileCannotGoChangesNothing() throws Exception {
+        String access = Tokens.access();
+        session.loggedIn(answer(access, Tokens.refresh(), 3600));
+        events.clear();
+        Files.delete(file.path());
         Files.createDirectories(file.path()); // a directory where the token file should be: never deleted
+
         assertThatThrownBy(session::loggedOut).isInstanceOf(TokenFileException.class);
+
         assertThat(events).isEmpty();
         assertThat(Files.isDirectory(file.path())).isTrue();
+        assertThat(session.state()).isEqualTo(SessionState.AUTHENTICATED);
+        assertThat(session.validAccessToken()).contains(access);
     }
 
     @Test
