@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.yototokenkeeper.config.WebAccess;
 import io.github.yototokenkeeper.support.CapturedLogs;
+import io.github.yototokenkeeper.support.HandClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -22,29 +21,9 @@ import org.junit.jupiter.api.Test;
 
 class WebGuardTest {
 
-    /** A clock the test moves by hand. */
-    static final class HandClock extends Clock {
-        Instant now = Instant.parse("2026-11-30T12:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
     private final Map<String, String> headers = new HashMap<>();
     private String clientAddress = "203.0.113.7";
-    private final HandClock clock = new HandClock();
+    private final HandClock clock = new HandClock(Instant.parse("2026-11-30T12:00:00Z"));
     private final WebGuard open = new WebGuard(WebAccess.OPEN, Optional.empty(), List.of("keeper.up.railway.app"), clock);
     private final WebGuard withPassword = new WebGuard(WebAccess.PASSWORD, Optional.of("correct horse battery"), List.of(), clock);
     private final WebGuard locked = new WebGuard(WebAccess.LOCKED, Optional.empty(), List.of(), clock);
@@ -155,10 +134,10 @@ class WebGuardTest {
         assertThatCode(call(() -> check(withPassword, "GET"))).doesNotThrowAnyException();
 
         clientAddress = "203.0.113.7";
-        clock.now = clock.now.plus(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(30));
         assertThatThrownBy(call(() -> check(withPassword, "GET"))).isInstanceOfSatisfying(HttpProblem.class,
                 p -> assertThat(p.headers()).containsEntry("Retry-After", "30"));
-        clock.now = clock.now.plus(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(30));
         assertThatCode(call(() -> check(withPassword, "GET"))).as("a minute later").doesNotThrowAnyException();
 
         assertThat(CapturedLogs.since(mark)).filteredOn(line -> line.text().contains("wrong passwords")).singleElement()
@@ -173,7 +152,7 @@ class WebGuardTest {
         headers.put("Authorization", basic("admin", "wrong"));
         for (int i = 0; i < 20; i++) {
             assertThatThrownBy(call(() -> check(withPassword, "GET"))).hasFieldOrPropertyWithValue("status", 401);
-            clock.now = clock.now.plus(PasswordAttempts.WINDOW.dividedBy(PasswordAttempts.MAX_FAILURES - 1).plusMillis(1));
+            clock.advance(PasswordAttempts.WINDOW.dividedBy(PasswordAttempts.MAX_FAILURES - 1).plusMillis(1));
         }
     }
 
