@@ -38,7 +38,10 @@ public record KeeperSettings(
         String webPath,
         Optional<String> alertUri,
         boolean clusterEnabled,
-        Duration clusterLockInterval) {
+        Duration clusterLockInterval,
+        URI authorizeUrl,
+        URI redirectUri,
+        LoginFlows loginFlows) {
 
     /** Where the web routes live when the keeper is embedded in a host application (standalone: "/"). */
     public static final String EMBEDDED_WEB_PATH = "/yoto-keeper";
@@ -61,6 +64,7 @@ public record KeeperSettings(
         Function<Setting, Optional<String>> value = s -> Optional.ofNullable(lookup.apply(s.key()))
                 .map(String::trim).filter(v -> !v.isEmpty());
         Optional<String> railway = value.apply(Setting.RAILWAY_ENVIRONMENT);
+        String webPath = webPath(value.apply(Setting.WEB_PATH).orElse(EMBEDDED_WEB_PATH));
         return new KeeperSettings(
                 value.apply(Setting.CLIENT_ID),
                 tokenFile(value.apply(Setting.TOKEN_FILE), railway.isPresent()),
@@ -81,10 +85,30 @@ public record KeeperSettings(
                 timeScale(value.apply(Setting.DEVICE_POLL_TIME_SCALE)),
                 httpUrl(Setting.API_URL, value, "https://api.yotoplay.com"),
                 webEnabled(value.apply(Setting.WEB_ENABLED)),
-                webPath(value.apply(Setting.WEB_PATH).orElse(EMBEDDED_WEB_PATH)),
+                webPath,
                 value.apply(Setting.ALERT_URI),
                 bool(Setting.CLUSTER_ENABLED, value.apply(Setting.CLUSTER_ENABLED)).orElse(false),
-                Duration.ofSeconds(wholeNumber(Setting.CLUSTER_LOCK_SECONDS, value, 10, 1, 3600)));
+                Duration.ofSeconds(wholeNumber(Setting.CLUSTER_LOCK_SECONDS, value, 10, 1, 3600)),
+                httpUrl(Setting.AUTHORIZE_URL, value, "https://login.yotoplay.com/authorize"),
+                redirectUri(value, webPath, lookup.apply("camel.server.port")),
+                LoginFlows.parse(value.apply(Setting.LOGIN_FLOW)));
+    }
+
+    /**
+     * Where Yoto sends the browser back after a sign-in: YOTO_REDIRECT_URI; else on Railway the service's public https
+     * address; else the loopback address Yoto's guide registers for local apps. Never taken from a request's Host.
+     */
+    private static URI redirectUri(Function<Setting, Optional<String>> value, String webPath, String port) {
+        String callback = webPath + "/auth/callback";
+        Optional<String> publicDomain = value.apply(Setting.PUBLIC_DOMAIN);
+        String fallback = publicDomain.map(domain -> "https://" + domain + callback)
+                .orElseGet(() -> "http://127.0.0.1:" + (port == null || port.isBlank() ? "8080" : port.trim()) + callback);
+        URI uri = httpUrl(Setting.REDIRECT_URI, value, fallback);
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new InvalidSettingException(Setting.REDIRECT_URI.describe() + "='" + uri
+                    + "' is not allowed: use the address without ?query or #fragment, such as https://keeper.example.com/auth/callback");
+        }
+        return uri;
     }
 
     /** Unset or empty: no password. Set: at least {@link #MIN_PASSWORD_LENGTH} characters (the value is never shown). */
@@ -125,6 +149,13 @@ public record KeeperSettings(
             }
             return host;
         }).distinct().toList();
+    }
+
+    /** The names the page answers to without a password: {@link #allowedHosts()} and the callback URL's host. */
+    public List<String> pageHostNames() {
+        List<String> names = new ArrayList<>(allowedHosts);
+        names.add(redirectUri.getHost().toLowerCase(java.util.Locale.ROOT));
+        return names.stream().distinct().toList();
     }
 
     /** Who may use the page and /auth/*: see {@link WebAccess}. */

@@ -3,6 +3,8 @@ package io.github.yototokenkeeper.embed;
 import io.github.yototokenkeeper.config.KeeperSettings;
 import io.github.yototokenkeeper.config.MountPoints;
 import io.github.yototokenkeeper.config.WebAccess;
+import io.github.yototokenkeeper.login.BrowserLoginFlow;
+import io.github.yototokenkeeper.login.BrowserLoginRoutes;
 import io.github.yototokenkeeper.login.DeviceLoginFlow;
 import io.github.yototokenkeeper.login.DeviceLoginRoutes;
 import io.github.yototokenkeeper.login.LoginErrorHandling;
@@ -22,6 +24,8 @@ import io.github.yototokenkeeper.token.TokenSession;
 import io.github.yototokenkeeper.token.WakeUpScheduler;
 import io.github.yototokenkeeper.web.JsonFallbackAnswers;
 import io.github.yototokenkeeper.web.LoginPage;
+import io.github.yototokenkeeper.web.SignInErrorHandling;
+import io.github.yototokenkeeper.web.SignInProblems;
 import io.github.yototokenkeeper.web.StatusView;
 import io.github.yototokenkeeper.web.WebActions;
 import io.github.yototokenkeeper.web.WebAnswers;
@@ -97,6 +101,7 @@ public final class KeeperAssembly {
         TokenRefresher refresher = new TokenRefresher(settings, session, oauth, leader, context::isStopping);
         HostAccessTokens hostTokens = new HostAccessTokens(new AccessTokens(session, leader, shared));
         DeviceLoginFlow logins = new DeviceLoginFlow(settings, oauth, session, settings.devicePollTimeScale());
+        BrowserLoginFlow signIns = new BrowserLoginFlow(settings, oauth, session, logins);
 
         registry.bind(SETTINGS, settings);
         registry.bind(SESSION, session);
@@ -135,15 +140,18 @@ public final class KeeperAssembly {
         context.addRoutesConfigurations(new LoginErrorHandling(logins));
         context.addRoutes(new TokenRefreshRoutes(settings, session, refresher, oauth, scheduler));
         context.addRoutes(new DeviceLoginRoutes(logins, oauth));
+        context.addRoutes(new BrowserLoginRoutes(signIns, oauth));
         context.addRoutes(new AccessTokenRoutes(hostTokens, new YotoApiCalls(settings, oauth)));
         boolean web = webEnabled(context, settings);
         if (web) {
-            StatusView view = new StatusView(session, logins);
+            StatusView view = new StatusView(session, logins, settings);
             WebAnswers answers = new WebAnswers(settings.webPath());
-            WebActions actions = new WebActions(new WebGuard(settings.webAccess(), settings.password(), settings.allowedHosts(), clock),
-                    view, new LoginPage(session, logins, view, settings), session, logins);
+            LoginPage page = new LoginPage(session, logins, view, settings);
+            WebActions actions = new WebActions(new WebGuard(settings.webAccess(), settings.password(), settings.pageHostNames(), clock),
+                    view, page, session, logins, signIns, settings);
             registry.bind(WebBeans.HEADER_FILTER, WebAnswers.headerFilter());
             context.addRoutesConfigurations(new WebErrorHandling(new WebProblems(answers)));
+            context.addRoutesConfigurations(new SignInErrorHandling(new SignInProblems(page, settings.redirectUri())));
             context.addRoutes(new WebRoutes(settings.webPath(), actions, answers));
         }
 

@@ -1,6 +1,8 @@
 package io.github.yototokenkeeper.oauth;
 
 import io.github.yototokenkeeper.config.KeeperSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,10 +15,11 @@ import java.util.OptionalLong;
 import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
 import org.apache.hc.core5.http.NameValuePair;
 import org.apache.hc.core5.http.message.BasicNameValuePair;
+import org.apache.hc.core5.net.URIBuilder;
 
 /**
  * The keeper's one client of the OAuth server and the Yoto API: the form of every grant it sends (RFC 6749 §6
- * refresh, RFC 8628 device code), the camel-http endpoint of every call with all its timeouts, and how to read what
+ * refresh, RFC 8628 device code, RFC 6749 §4.1 authorization code with RFC 7636 PKCE), the camel-http endpoint of every call with all its timeouts, and how to read what
  * comes back (which statuses say nothing, {@code Retry-After}). Routes only wire these to camel-http; the answers'
  * JSON is {@link TokenEndpointResponse}. A public client: no secret.
  */
@@ -69,6 +72,31 @@ public final class OAuthClient {
     public UrlEncodedFormEntity deviceCodeGrant(String deviceCode) {
         return form(new BasicNameValuePair("grant_type", DEVICE_CODE_GRANT), new BasicNameValuePair("device_code", deviceCode),
                 clientId(), audience());
+    }
+
+    /**
+     * RFC 6749 §4.1.1 with RFC 7636 §4.3: where the browser signs in. {@code state} and the challenge are the caller's,
+     * fresh for each sign-in; the browser comes back to {@code redirectUri}.
+     */
+    public URI authorizeUri(String state, String codeChallenge) {
+        List<NameValuePair> query = List.of(new BasicNameValuePair("response_type", "code"), clientId(),
+                new BasicNameValuePair("redirect_uri", settings.redirectUri().toString()),
+                new BasicNameValuePair("scope", settings.scope()), audience(),
+                new BasicNameValuePair("state", state),
+                new BasicNameValuePair("code_challenge", codeChallenge),
+                new BasicNameValuePair("code_challenge_method", "S256"));
+        try {
+            return new URIBuilder(settings.authorizeUrl()).addParameters(query).build();
+        } catch (URISyntaxException unexpected) {
+            throw new IllegalStateException("YOTO_AUTHORIZE_URL cannot take a query: " + unexpected.getMessage(), unexpected);
+        }
+    }
+
+    /** RFC 6749 §4.1.3 with RFC 7636 §4.5: the code, the same redirect_uri, the client and the PKCE verifier. */
+    public UrlEncodedFormEntity authorizationCodeGrant(String code, String codeVerifier) {
+        return form(new BasicNameValuePair("grant_type", "authorization_code"), new BasicNameValuePair("code", code),
+                new BasicNameValuePair("redirect_uri", settings.redirectUri().toString()), clientId(),
+                new BasicNameValuePair("code_verifier", codeVerifier));
     }
 
     /** 5xx, redirects and anything below 200 say nothing about a grant: failures as they are, the body unread. */

@@ -3,6 +3,8 @@ package io.github.yototokenkeeper.oauth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HexFormat;
 
 /**
@@ -10,6 +12,8 @@ import java.util.HexFormat;
  * password in constant time (digests of equal length, {@link MessageDigest#isEqual}).
  */
 public final class Secrets {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Secrets() {
     }
@@ -20,6 +24,13 @@ public final class Secrets {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
+    }
+
+    /** {@code bytes} fresh random bytes, base64url without padding (32 bytes: 256 bits in 43 characters). */
+    public static String random(int bytes) {
+        byte[] value = new byte[bytes];
+        RANDOM.nextBytes(value);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
     }
 
     public static String fingerprint(String secret) {

@@ -39,10 +39,18 @@ public final class LoginPage {
         this.settings = settings;
     }
 
-    /** The whole page around {@code main}; the script and style may run only with this nonce (see the CSP header). */
-    public String page(String nonce, String main) {
+    /**
+     * The whole page around {@code main}; the script and style may run only with this nonce (see the CSP header).
+     * {@code live}: the script updates {@code main} every two seconds (not on a page that reports a failed sign-in).
+     */
+    public String page(String nonce, String main, boolean live) {
         Content mainPart = output -> output.writeContent(main); // rendered by our own template already
-        return render("page.jte", Map.of("nonce", nonce, "base", settings.webPath(), "main", mainPart));
+        return render("page.jte", Map.of("nonce", nonce, "base", settings.webPath(), "main", mainPart, "live", live));
+    }
+
+    /** What a failed sign-in shows instead of the session (the callback asks no password): the reason, the way back. */
+    public String signInProblem(String message) {
+        return render("sign-in-problem.jte", Map.of("base", settings.webPath(), "message", message));
     }
 
     /** The part the script refreshes. */
@@ -51,7 +59,7 @@ public final class LoginPage {
         Optional<DeviceLogin> login = logins.current();
         boolean pending = login.isPresent() && login.get().pending();
         return render("main.jte", Map.of("view", new PageView(settings.webPath(), view.stateName(status, login), false,
-                settings.webHost(), KeeperSettings.MIN_PASSWORD_LENGTH, WebGuard.USER, !settings.hasClientId(),
+                settings.webHost(), KeeperSettings.MIN_PASSWORD_LENGTH, WebGuard.USER, !settings.hasClientId(), logins(),
                 pending ? pending(login.get()) : null,
                 pending ? null : login.map(LoginPage::finished).orElse(null),
                 !pending && status.state() == SessionState.LOGGED_OUT,
@@ -66,7 +74,11 @@ public final class LoginPage {
      */
     public String locked() {
         return render("main.jte", Map.of("view", new PageView(settings.webPath(), "locked", true, settings.webHost(),
-                KeeperSettings.MIN_PASSWORD_LENGTH, WebGuard.USER, !settings.hasClientId(), null, null, false, null, null)));
+                KeeperSettings.MIN_PASSWORD_LENGTH, WebGuard.USER, !settings.hasClientId(), logins(), null, null, false, null, null)));
+    }
+
+    private PageView.Logins logins() {
+        return new PageView.Logins(settings.loginFlows().browser(), settings.loginFlows().device(), settings.redirectUri().toString());
     }
 
     private static PageView.Pending pending(DeviceLogin login) {

@@ -15,11 +15,19 @@ public record PageView(
         int minPasswordLength,
         String user,
         boolean clientIdMissing,
+        Logins logins,
         Pending pending,
         Finished finished,
         boolean loggedOut,
         Reauth reauth,
         Session session) {
+
+    /**
+     * The logins offered (YOTO_LOGIN_FLOW): the browser sign-in, the device code, or both; and the callback URL to
+     * register with Yoto for the first.
+     */
+    public record Logins(boolean browser, boolean device, String callbackUrl) {
+    }
 
     /** A login waiting for approval. {@code link} only for an http(s) address (else {@code text}); the QR code may be absent. */
     public record Pending(String userCode, String link, String text, String qrCode, Instant expiresAt) {

@@ -1,11 +1,14 @@
 package io.github.yototokenkeeper.web;
 
+import io.github.yototokenkeeper.config.KeeperSettings;
 import io.github.yototokenkeeper.login.DeviceLogin;
 import io.github.yototokenkeeper.login.DeviceLoginFlow;
 import io.github.yototokenkeeper.token.SessionState;
 import io.github.yototokenkeeper.token.SessionSnapshot;
 import io.github.yototokenkeeper.token.TokenSession;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,10 +18,12 @@ public final class StatusView {
 
     private final TokenSession session;
     private final DeviceLoginFlow logins;
+    private final KeeperSettings settings;
 
-    public StatusView(TokenSession session, DeviceLoginFlow logins) {
+    public StatusView(TokenSession session, DeviceLoginFlow logins, KeeperSettings settings) {
         this.session = session;
         this.logins = logins;
+        this.settings = settings;
     }
 
     /** {@code logged_out}, {@code login_pending}, {@code authenticated}, {@code refresh_failing} or {@code reauth_required}. */
@@ -38,7 +43,21 @@ public final class StatusView {
         json.put("next_refresh_at", iso(status.nextRefreshAt()));
         json.put("consecutive_failures", status.consecutiveFailures());
         json.put("last_error", status.lastError());
+        json.put("login_flows", loginFlows());
+        json.put("redirect_uri", settings.loginFlows().browser() ? settings.redirectUri().toString() : null);
         return json;
+    }
+
+    /** How a login starts: POST /auth/browser/start (Sign in with Yoto), POST /auth/device/start (a code), or both. */
+    private List<String> loginFlows() {
+        List<String> flows = new ArrayList<>();
+        if (settings.loginFlows().browser()) {
+            flows.add("browser");
+        }
+        if (settings.loginFlows().device()) {
+            flows.add("device");
+        }
+        return flows;
     }
 
     public boolean loggedOut() {

@@ -1,39 +1,59 @@
 package io.github.yototokenkeeper.web;
 
+import io.github.yototokenkeeper.config.KeeperSettings;
+import io.github.yototokenkeeper.login.BrowserAuthorization;
+import io.github.yototokenkeeper.login.BrowserLoginFlow;
 import io.github.yototokenkeeper.login.DeviceLoginFlow;
+import io.github.yototokenkeeper.login.SignInCallback;
 import io.github.yototokenkeeper.token.TokenFileException;
 import io.github.yototokenkeeper.token.TokenSession;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
+import org.apache.hc.core5.http.NameValuePair;
+import org.apache.hc.core5.net.WWWFormCodec;
 
 /** The steps of the web routes: guard the request, act, and answer (see {@link WebAnswers} for how answers look). */
 public final class WebActions {
 
     static final String WANTS_PAGE = "yotoKeeperWantsPage";
+    static final String SIGN_IN = "yotoKeeperSignIn";
+    private static final Set<String> CALLBACK_PARAMETERS = Set.of("code", "state", "error", "error_description");
     private static final Set<String> GET = Set.of("GET");
     private static final Set<String> POST = Set.of("POST");
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** The page may run only its own script and style, may not be framed (clickjacking), and sends no referrer. */
+    /**
+     * The page may run only its own script and style, may not be framed (clickjacking), and sends no referrer. Its forms
+     * post to the keeper, and the sign-in form's answer may lead on to Yoto's login page.
+     */
     private static final String CSP = "default-src 'none'; script-src 'nonce-%1$s'; style-src 'nonce-%1$s'; img-src 'self' data:;"
-            + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            + " connect-src 'self'; form-action 'self' %2$s; frame-ancestors 'none'; base-uri 'none'";
 
     private final WebGuard guard;
     private final StatusView view;
     private final LoginPage page;
     private final TokenSession session;
     private final DeviceLoginFlow logins;
+    private final BrowserLoginFlow signIns;
+    private final KeeperSettings settings;
 
-    public WebActions(WebGuard guard, StatusView view, LoginPage page, TokenSession session, DeviceLoginFlow logins) {
+    public WebActions(WebGuard guard, StatusView view, LoginPage page, TokenSession session, DeviceLoginFlow logins,
+            BrowserLoginFlow signIns, KeeperSettings settings) {
         this.guard = guard;
         this.view = view;
         this.page = page;
         this.session = session;
         this.logins = logins;
+        this.signIns = signIns;
+        this.settings = settings;
     }
 
     /** GET routes behind the guard: the status and the metrics. */
@@ -63,6 +83,20 @@ public final class WebActions {
         exchange.setProperty(WANTS_PAGE, accept.contains("text/html") && !accept.contains("application/json"));
     }
 
+    /**
+     * The sign-in callback: reached from Yoto's site, so it asks no password (the state and its browser cookie are its
+     * proof), but a locked keeper refuses it and an open one checks the Host. Reads the callback's parameters from the
+     * query (each at most once) and the sign-in cookie into the body.
+     */
+    public void allowCallback(Exchange exchange) {
+        noteUnreadBody(exchange);
+        WebRequest request = request(exchange);
+        guard.checkCallback(request);
+        Map<String, String> parameters = callbackParameters(exchange.getMessage().getHeader(Exchange.HTTP_RAW_QUERY, String.class));
+        exchange.getMessage().setBody(new SignInCallback(parameters.get("code"), parameters.get("state"), parameters.get("error"),
+                parameters.get("error_description"), SignInCookie.read(request.header("Cookie"), settings.redirectUri())));
+    }
+
     /** /health stays open (Railway's check has no password and comes under its own host name), but answers GET only. */
     public void allowHealth(Exchange exchange) {
         noteUnreadBody(exchange);
@@ -72,17 +106,115 @@ public final class WebActions {
 
     public void page(Exchange exchange) {
         boolean partOnly = "main".equals(exchange.getMessage().getHeader("part", String.class));
-        byte[] nonceBytes = new byte[18];
-        RANDOM.nextBytes(nonceBytes);
-        String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(nonceBytes);
+        String nonce = nonce();
         String main = guard.locked() ? page.locked() : page.main();
-        String html = partOnly ? main : page.page(nonce, main);
+        String html = partOnly ? main : page.page(nonce, main, true);
         WebAnswers.start(exchange, "text/html; charset=utf-8");
         if (guard.locked()) {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 403);
         }
-        exchange.getMessage().setHeader("Content-Security-Policy", String.format(CSP, nonce));
+        exchange.getMessage().setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, authorizeOrigin()));
         exchange.getMessage().setBody(html);
+    }
+
+    /** Starts a browser sign-in, if offered and if this browser will be recognised at the callback. */
+    public void startSignIn(Exchange exchange) {
+        if (!settings.loginFlows().browser()) {
+            throw new HttpProblem(409, "flow_disabled", "the browser sign-in is off (YOTO_LOGIN_FLOW=device): use the code instead"
+                    + " (POST /auth/device/start)");
+        }
+        checkSignInAddress(request(exchange));
+        exchange.setProperty(SIGN_IN, signIns.start());
+    }
+
+    /** The device flow, if offered. */
+    public void requireDeviceLogin() {
+        if (!settings.loginFlows().device()) {
+            throw new HttpProblem(409, "flow_disabled", "the code login is off (YOTO_LOGIN_FLOW=browser): use Sign in with Yoto"
+                    + " (POST /auth/browser/start)");
+        }
+    }
+
+    /** Where the started sign-in goes: the browser to Yoto (303) for a form, else JSON that says where. */
+    public Object signInAnswer(Exchange exchange) {
+        BrowserAuthorization signIn = exchange.getProperty(SIGN_IN, BrowserAuthorization.class);
+        boolean form = wantsPage(exchange);
+        WebAnswers.start(exchange, form ? null : "application/json");
+        exchange.getMessage().setHeader("Set-Cookie", SignInCookie.of(signIn.browserCookie(), signIn.redirectUri(), signIn.lifetime()));
+        if (form) {
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
+            exchange.getMessage().setHeader("Location", signIn.authorizeUri().toString());
+            return "";
+        }
+        Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("authorize_url", signIn.authorizeUri().toString());
+        json.put("redirect_uri", signIn.redirectUri().toString());
+        json.put("expires_in", signIn.lifetime().toSeconds());
+        return json;
+    }
+
+    /** Signed in: back to the page (which shows Connected), the sign-in cookie spent. */
+    public void signedIn(Exchange exchange) {
+        WebAnswers.start(exchange, null);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
+        exchange.getMessage().setHeader("Location", settings.webPath() + "/");
+        exchange.getMessage().setHeader("Set-Cookie", SignInCookie.cleared(settings.redirectUri()));
+        exchange.getMessage().setBody("");
+    }
+
+    /**
+     * Yoto sends the browser back to the callback URL's host, and a browser keeps a cookie per host name: a sign-in
+     * started under another name (localhost for 127.0.0.1, a LAN address) would come back without its cookie. Say so
+     * before sending anyone to Yoto. The Host is only compared here, never used to build an address.
+     */
+    private void checkSignInAddress(WebRequest request) {
+        String forwarded = request.header("X-Forwarded-Host");
+        String host = forwarded != null ? forwarded.split(",")[0] : request.header("Host");
+        if (host == null || host.isBlank()) {
+            return; // not a browser
+        }
+        String name = host.strip().toLowerCase(Locale.ROOT).replaceFirst(":\\d*$", "").replaceFirst("\\.$", "");
+        String expected = settings.redirectUri().getHost().toLowerCase(Locale.ROOT);
+        if (!name.equals(expected)) {
+            throw new HttpProblem(409, "wrong_address", "Yoto sends you back to " + settings.redirectUri() + ", where this browser"
+                    + " would not be recognised: open the keeper at " + signIns.origin() + settings.webPath() + "/ and sign in"
+                    + " from there (or set YOTO_REDIRECT_URI to this address's callback and register it with Yoto)");
+        }
+    }
+
+    static String contentSecurityPolicy(String nonce, String formTargets) {
+        return String.format(CSP, nonce, formTargets);
+    }
+
+    private String authorizeOrigin() {
+        if (!settings.loginFlows().browser()) {
+            return "";
+        }
+        URI authorize = settings.authorizeUrl();
+        return authorize.getScheme() + "://" + authorize.getRawAuthority();
+    }
+
+    /** The callback's parameters; one given twice is refused (which one would count?). */
+    static Map<String, String> callbackParameters(String rawQuery) {
+        Map<String, String> parameters = new HashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return parameters;
+        }
+        List<NameValuePair> pairs = WWWFormCodec.parse(rawQuery, StandardCharsets.UTF_8);
+        for (NameValuePair pair : pairs) {
+            if (CALLBACK_PARAMETERS.contains(pair.getName()) && pair.getValue() != null
+                    && parameters.put(pair.getName(), pair.getValue()) != null) {
+                throw new HttpProblem(400, "bad_request", "The address Yoto sent you back with has " + pair.getName()
+                        + " twice. Start again from the keeper's page.");
+            }
+        }
+        return parameters;
+    }
+
+    static String nonce() {
+        byte[] nonceBytes = new byte[18];
+        RANDOM.nextBytes(nonceBytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(nonceBytes);
     }
 
     /** Prometheus text of the application's Micrometer registry (camel.metrics.enabled=true), the keeper's meters included. */

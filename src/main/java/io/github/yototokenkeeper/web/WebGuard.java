@@ -82,6 +82,22 @@ public final class WebGuard {
         }
     }
 
+    /**
+     * The sign-in callback, reached from Yoto's site: no password (the state and its cookie are its proof), but refused
+     * by a locked keeper and checked against the keeper's names by an open one.
+     */
+    public void checkCallback(WebRequest request) {
+        switch (access) {
+            case LOCKED -> throw new HttpProblem(403, "password_required", "this keeper is reachable from the network and has no"
+                    + " password, so it takes no sign-in: set KEEPER_PASSWORD (at least 12 characters) and restart");
+            case OPEN -> checkHost(request);
+            case PASSWORD -> {
+                // the state and its cookie prove the sign-in; the password was asked when it started
+            }
+        }
+        checkMethod(request, Set.of("GET"));
+    }
+
     /** The method only: for {@code /health}, which stays open to everyone (Railway's check has no password). */
     public static void checkMethod(WebRequest request, Set<String> allowed) {
         if (!allowed.contains(request.method())) {

@@ -1,7 +1,9 @@
 package io.github.yototokenkeeper.web;
 
+import io.github.yototokenkeeper.login.BrowserLoginRoutes;
 import io.github.yototokenkeeper.login.DeviceLoginRoutes;
 import io.github.yototokenkeeper.token.TokenRefreshRoutes;
+import org.apache.camel.builder.PredicateBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.dataformat.JsonLibrary;
 
@@ -46,9 +48,26 @@ public class WebRoutes extends RouteBuilder {
                 .setBody(method(actions, "status"))
                 .to(ANSWER);
 
+        from(web("/auth/browser/start"))
+                .routeId("yoto-keeper-web-sign-in-start").routeConfigurationId(WebErrorHandling.ID)
+                .bean(actions, "allowAction")
+                .bean(actions, "startSignIn")
+                .setBody(method(actions, "signInAnswer")) // a form goes on to Yoto (303); fetch gets the address as JSON
+                .filter(PredicateBuilder.not(method(actions, "wantsPage")))
+                    .marshal().json(JsonLibrary.Jackson)
+                .end();
+
+        // Yoto's login page sends the browser back here; failures are pages (SignInErrorHandling), success the keeper's page
+        from(web("/auth/callback"))
+                .routeId("yoto-keeper-web-sign-in-callback").routeConfigurationId(SignInErrorHandling.ID)
+                .bean(actions, "allowCallback")
+                .to(BrowserLoginRoutes.CALLBACK)
+                .bean(actions, "signedIn");
+
         from(web("/auth/device/start"))
                 .routeId("yoto-keeper-web-login-start").routeConfigurationId(WebErrorHandling.ID)
                 .bean(actions, "allowAction")
+                .bean(actions, "requireDeviceLogin")
                 .to(DeviceLoginRoutes.START)
                 .to(ANSWER);
 

@@ -1,6 +1,10 @@
 package io.github.yototokenkeeper.browser;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -8,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.yototokenkeeper.oauth.Pkce;
 import io.github.yototokenkeeper.support.KeeperMainTestSupport;
 import io.github.yototokenkeeper.support.Tokens;
 import java.io.File;
@@ -46,6 +52,7 @@ class LoginPageBrowserTest extends KeeperMainTestSupport {
     @Override
     protected void keeperProperties(Properties properties) {
         properties.put("yoto.keeper.device-poll-time-scale", "0.2");
+        properties.put("yoto.keeper.authorize-url", yoto.baseUrl() + "/authorize");
     }
 
     @AfterEach
@@ -96,7 +103,7 @@ class LoginPageBrowserTest extends KeeperMainTestSupport {
 
         browser.get("http://127.0.0.1:" + httpPort() + "/");
         screenshot("1-logged-out");
-        browser.findElement(By.xpath("//button[normalize-space()='Connect your Yoto account']")).click();
+        browser.findElement(By.xpath("//button[normalize-space()='Use a code instead']")).click();
 
         wait.until(ExpectedConditions.textToBe(By.id("user-code"), "KDJS-HFPQ"));
         assertThat(browser.findElement(By.id("verification-link")).getAttribute("href"))
@@ -118,9 +125,57 @@ class LoginPageBrowserTest extends KeeperMainTestSupport {
 
         browser.findElement(By.xpath("//button[normalize-space()='Log out']")).click();
 
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//button[normalize-space()='Connect your Yoto account']")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//button[normalize-space()='Sign in with Yoto']")));
         assertThat(Files.exists(tokenFile())).isFalse();
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("Not connected");
         screenshot("4-logged-out-again");
+    }
+
+    /**
+     * The browser sign-in round trip: "Sign in with Yoto" sends the browser to the stand-in login page (WireMock), which
+     * sends it back to the keeper's callback with a code and the state, as Yoto's does after a sign-in; the keeper
+     * exchanges the code with its PKCE verifier and the page shows Connected. Then a callback the browser did not start
+     * (another browser's state, followed from elsewhere) shows a page that says so, and changes nothing.
+     */
+    @Test
+    void signInWithYotoGoesToYotoAndComesBackConnected() throws Exception {
+        String code = "code-" + Tokens.MARKER;
+        String refreshToken = Tokens.refresh();
+        yoto.stubFor(get(urlPathEqualTo("/authorize")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "{{request.query.redirect_uri}}?code=" + code + "&state={{request.query.state}}")
+                .withTransformers("response-template")));
+        yoto.stubFor(tokenEndpoint().withRequestBody(containing("grant_type=authorization_code"))
+                .willReturn(okJson(tokenJson(Tokens.access(), refreshToken, 86_400))));
+        startKeeper();
+        browser = openBrowser();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+
+        browser.get("http://127.0.0.1:" + httpPort() + "/");
+        assertThat(browser.findElement(By.id("callback-url")).getText()).isEqualTo("http://127.0.0.1:" + httpPort() + "/auth/callback");
+        browser.findElement(By.xpath("//button[normalize-space()='Sign in with Yoto']")).click();
+
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("main h2"), "Connected"));
+        assertThat(browser.getCurrentUrl()).isEqualTo("http://127.0.0.1:" + httpPort() + "/");
+        assertThat(Files.readString(tokenFile()).strip()).isEqualTo(refreshToken);
+        screenshot("5-signed-in-with-yoto");
+        LoggedRequest authorize = yoto.findAll(getRequestedFor(urlPathEqualTo("/authorize"))).get(0);
+        LoggedRequest exchange = yoto.findAll(postRequestedFor(urlPathEqualTo(TOKEN_PATH))
+                .withRequestBody(containing("grant_type=authorization_code"))).get(0);
+        String verifier = exchange.formParameters().get("code_verifier").firstValue();
+        assertThat(Pkce.challengeOf(verifier)).isEqualTo(authorize.queryParameter("code_challenge").firstValue());
+        assertThat(exchange.formParameters().get("code").firstValue()).isEqualTo(code);
+
+        // another browser started this one; this browser follows its callback link
+        java.net.http.HttpResponse<String> elsewhere = http("POST", "/auth/browser/start", "Accept", "application/json");
+        String state = java.net.URI.create(new com.fasterxml.jackson.databind.ObjectMapper().readTree(elsewhere.body())
+                .get("authorize_url").asText()).getQuery().replaceAll(".*(?:^|&)state=([^&]+).*", "$1");
+        browser.get("http://127.0.0.1:" + httpPort() + "/auth/callback?code=" + code + "-forged&state=" + state);
+        assertThat(browser.findElement(By.id("sign-in-problem")).getText()).contains("This browser did not start this sign-in");
+        screenshot("6-forged-callback");
+        browser.findElement(By.id("back")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("main h2"), "Connected"));
+        assertThat(Files.readString(tokenFile()).strip()).isEqualTo(refreshToken);
+        assertThat(yoto.findAll(postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=authorization_code"))))
+                .hasSize(1);
     }
 }

@@ -33,6 +33,44 @@ class KeeperSettingsTest {
         assertThat(settings.scope()).isEqualTo("profile offline_access");
     }
 
+    @Test
+    void theCallbackUrlIsTheLoopbackOneLocallyRailwaysPublicOneThereAndAnExplicitOneAboveBoth() {
+        values.put("camel.server.port", "8787");
+        values.put(Setting.WEB_PATH.key(), "/");
+        assertThat(settings().redirectUri()).hasToString("http://127.0.0.1:8787/auth/callback");
+        assertThat(settings().authorizeUrl()).hasToString("https://login.yotoplay.com/authorize");
+        values.put(Setting.WEB_PATH.key(), "/yoto-keeper");
+        assertThat(settings().redirectUri()).as("embedded: under the host's web path").hasToString("http://127.0.0.1:8787/yoto-keeper/auth/callback");
+        values.put(Setting.WEB_PATH.key(), "/");
+        values.put(Setting.PUBLIC_DOMAIN.key(), "keeper.up.railway.app");
+        assertThat(settings().redirectUri()).hasToString("https://keeper.up.railway.app/auth/callback");
+        assertThat(settings().pageHostNames()).containsExactly("keeper.up.railway.app");
+        values.put(Setting.REDIRECT_URI.key(), "https://yoto.home.example/auth/callback");
+        assertThat(settings().redirectUri()).hasToString("https://yoto.home.example/auth/callback");
+        assertThat(settings().pageHostNames()).as("the callback's host is one of the keeper's names")
+                .containsExactly("keeper.up.railway.app", "yoto.home.example");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/auth/callback", "ftp://x/auth/callback", "https://x.example/auth/callback?a=b", "https://x.example/cb#f", "no"})
+    void aCallbackUrlThatIsNotAnAbsoluteWebAddressRefusesToStart(String uri) {
+        values.put(Setting.REDIRECT_URI.key(), uri);
+        assertThatThrownBy(this::settings).isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("YOTO_REDIRECT_URI");
+    }
+
+    @Test
+    void theLoginFlowIsAutoBrowserOrDevice() {
+        assertThat(settings().loginFlows()).isEqualTo(LoginFlows.AUTO);
+        assertThat(LoginFlows.AUTO.browser() && LoginFlows.AUTO.device()).isTrue();
+        values.put(Setting.LOGIN_FLOW.key(), "Browser");
+        assertThat(settings().loginFlows()).isEqualTo(LoginFlows.BROWSER);
+        values.put(Setting.LOGIN_FLOW.key(), "device");
+        assertThat(settings().loginFlows()).isEqualTo(LoginFlows.DEVICE);
+        values.put(Setting.LOGIN_FLOW.key(), "pkce");
+        assertThatThrownBy(this::settings).isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("YOTO_LOGIN_FLOW (yoto.keeper.login-flow)='pkce' is not allowed: use auto");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1", "3", "12", "20", "23", " 7 "})
     void wholeHoursFromOneToTwentyThreeAreAccepted(String hours) {

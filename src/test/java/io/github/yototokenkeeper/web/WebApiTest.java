@@ -49,7 +49,7 @@ class WebApiTest {
             assertThat(response.statusCode()).isEqualTo(200);
             JsonNode status = json(response);
             assertThat(status.fieldNames()).toIterable().containsExactly("state", "login", "access_token_expires_at",
-                    "last_refresh_at", "next_refresh_at", "consecutive_failures", "last_error");
+                    "last_refresh_at", "next_refresh_at", "consecutive_failures", "last_error", "login_flows", "redirect_uri");
             assertThat(status.get("state").asText()).isEqualTo("authenticated");
             assertThat(status.get("login").isNull()).isTrue();
             assertThat(status.get("access_token_expires_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
@@ -64,9 +64,10 @@ class WebApiTest {
             HttpResponse<String> response = http("GET", "/");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-            assertThat(response.body()).contains("Connect your Yoto account").contains("<form method=\"post\" action=\"/auth/device/start\">");
+            assertThat(response.body()).contains("Sign in with Yoto").contains("<form method=\"post\" action=\"/auth/device/start\">");
             String csp = response.headers().firstValue("Content-Security-Policy").orElseThrow();
-            assertThat(csp).contains("frame-ancestors 'none'").contains("script-src 'nonce-");
+            assertThat(csp).contains("frame-ancestors 'none'").contains("script-src 'nonce-")
+                    .contains("form-action 'self' https://login.yotoplay.com;"); // the sign-in form's answer leads on to Yoto
             String nonce = csp.replaceAll(".*script-src 'nonce-([^']+)'.*", "$1");
             assertThat(response.body()).contains("<script nonce=\"" + nonce + "\">");
             assertThat(http("GET", "/?part=main").body()).startsWith("<div data-state=\"logged_out\">");

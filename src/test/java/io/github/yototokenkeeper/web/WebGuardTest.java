@@ -29,7 +29,11 @@ class WebGuardTest {
     private final WebGuard locked = new WebGuard(WebAccess.LOCKED, Optional.empty(), List.of(), clock);
 
     private void check(WebGuard guard, String method) {
-        guard.check(new WebRequest() {
+        guard.check(request(method), Set.of(method.equals("DELETE") ? "GET" : method));
+    }
+
+    private WebRequest request(String method) {
+        return new WebRequest() {
             @Override
             public String method() {
                 return method;
@@ -45,7 +49,7 @@ class WebGuardTest {
             public String clientAddress() {
                 return clientAddress;
             }
-        }, Set.of(method.equals("DELETE") ? "GET" : method));
+        };
     }
 
     private static String basic(String user, String password) {
@@ -91,6 +95,22 @@ class WebGuardTest {
         }
         assertThat(locked.locked()).isTrue();
         assertThat(open.locked()).isFalse();
+    }
+
+    /** The callback comes from Yoto's site with no password: the state and its cookie are its proof (BrowserLoginTest). */
+    @Test
+    void theSignInCallbackAsksNoPasswordButALockedKeeperRefusesItAndAnOpenOneChecksTheHost() {
+        headers.put("Host", "keeper.example.com");
+        headers.put("Sec-Fetch-Site", "cross-site");
+        withPassword.checkCallback(request("GET"));
+        assertThatThrownBy(call(() -> locked.checkCallback(request("GET"))))
+                .isInstanceOfSatisfying(HttpProblem.class, p -> assertThat(p.status()).isEqualTo(403));
+        assertThatThrownBy(call(() -> open.checkCallback(request("GET"))))
+                .isInstanceOfSatisfying(HttpProblem.class, p -> assertThat(p.status()).isEqualTo(421));
+        headers.put("Host", "keeper.up.railway.app");
+        open.checkCallback(request("GET"));
+        assertThatThrownBy(call(() -> withPassword.checkCallback(request("POST"))))
+                .isInstanceOfSatisfying(HttpProblem.class, p -> assertThat(p.status()).isEqualTo(405));
     }
 
     @Test

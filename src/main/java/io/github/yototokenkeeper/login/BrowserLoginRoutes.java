@@ -1,0 +1,51 @@
+package io.github.yototokenkeeper.login;
+
+import io.github.yototokenkeeper.oauth.OAuthClient;
+import io.github.yototokenkeeper.oauth.TokenEndpointResponse;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.dataformat.JsonDataFormat;
+import org.apache.camel.model.dataformat.JsonLibrary;
+
+/**
+ * The browser sign-in's callback on the server side: claim the sign-in the callback names, exchange its code for the
+ * tokens at the token endpoint (the same client as every refresh), and save the login. The decisions are
+ * {@link BrowserLoginFlow}'s; every failure is a {@link BrowserLoginException} that says what went wrong.
+ */
+public class BrowserLoginRoutes extends RouteBuilder {
+
+    /** Takes a {@link SignInCallback}; ends with the login saved, or fails saying why. */
+    public static final String CALLBACK = "direct:yoto-keeper-sign-in-callback";
+
+    private final BrowserLoginFlow signIns;
+    private final OAuthClient oauth;
+
+    public BrowserLoginRoutes(BrowserLoginFlow signIns, OAuthClient oauth) {
+        this.signIns = signIns;
+        this.oauth = oauth;
+    }
+
+    @Override
+    public void configure() {
+        // No error handler of its own: a failure goes straight back to the web route, which shows it on a page.
+        from(CALLBACK)
+                .routeId("yoto-keeper-sign-in-callback")
+                .errorHandler(noErrorHandler())
+                .bean(signIns, "claim")
+                .setBody(method(signIns, "codeGrant"))
+                .removeHeaders("*")
+                .doTry()
+                    .to(oauth.tokenEndpoint())
+                    .bean(signIns, "checkStatus")
+                    .unmarshal(tokenResponse())
+                .doCatch(Exception.class)
+                    .bean(signIns, "exchangeFailed")
+                .end()
+                .bean(signIns, "complete");
+    }
+
+    private static JsonDataFormat tokenResponse() {
+        JsonDataFormat json = new JsonDataFormat(JsonLibrary.Jackson);
+        json.setUnmarshalType(TokenEndpointResponse.class);
+        return json;
+    }
+}

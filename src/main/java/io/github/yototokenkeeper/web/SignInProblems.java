@@ -1,0 +1,49 @@
+package io.github.yototokenkeeper.web;
+
+import io.github.yototokenkeeper.login.BrowserLoginException;
+import java.net.URI;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+
+/**
+ * The page of a sign-in that did not complete, for {@link SignInErrorHandling}'s clauses: what went wrong, that nothing
+ * was saved, and the way back to the keeper's page. It shows nothing of the session: the callback asks no password.
+ */
+public final class SignInProblems {
+
+    private final LoginPage page;
+    private final URI callback;
+
+    public SignInProblems(LoginPage page, URI callback) {
+        this.page = page;
+        this.callback = callback;
+    }
+
+    /** The sign-in itself failed: the state, the cookie, Yoto's answer. */
+    public void refused(Exchange exchange, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) BrowserLoginException failure) {
+        answer(exchange, failure.status(), failure.getMessage());
+    }
+
+    /** The callback request was refused before the sign-in was looked at (locked keeper, unknown host, method). */
+    public void refusedRequest(Exchange exchange, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) HttpProblem problem) {
+        answer(exchange, problem.status(), problem.getMessage());
+    }
+
+    /** Yoto signed the account in, and the token file could not be written: its message names the file. */
+    public void unsaved(Exchange exchange, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        answer(exchange, 500, "Yoto signed you in, but the keeper could not save the login: " + failure.getMessage());
+    }
+
+    public void failed(Exchange exchange) {
+        answer(exchange, 500, "The keeper could not finish the sign-in; its log says why. Nothing was saved.");
+    }
+
+    private void answer(Exchange exchange, int status, String message) {
+        String nonce = WebActions.nonce();
+        WebAnswers.start(exchange, "text/html; charset=utf-8");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader("Content-Security-Policy", WebActions.contentSecurityPolicy(nonce, ""));
+        exchange.getMessage().setHeader("Set-Cookie", SignInCookie.cleared(callback));
+        exchange.getMessage().setBody(page.page(nonce, page.signInProblem(message), false));
+    }
+}
