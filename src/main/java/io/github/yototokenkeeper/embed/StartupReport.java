@@ -59,6 +59,15 @@ final class StartupReport {
                     + " own Yoto account or log it out: run it like this only behind your own proxy that asks for a password",
                     settings.webHost());
         }
+        if (web && settings.loginFlows().browser()) {
+            LOG.info("Sign in with Yoto returns to {}: register this exact callback URL for your app at dashboard.yoto.dev"
+                    + " (or set YOTO_LOGIN_FLOW=device to use codes only)", settings.redirectUri());
+            String callbackPath = settings.webPath() + "/auth/callback";
+            if (!settings.redirectUri().getPath().equals(callbackPath)) {
+                LOG.warn("YOTO_REDIRECT_URI ends in {}, but the keeper takes the callback at {}: only a proxy that rewrites the"
+                        + " path brings a sign-in back", settings.redirectUri().getPath(), callbackPath);
+            }
+        }
         LOG.info("Starting background token refresh task (every {} hours)", settings.refreshIntervalHours());
     }
 }
