@@ -30,10 +30,12 @@ public final class JsonFallbackAnswers {
         Handler<RoutingContext> malformed = routing -> answer(routing, 400, "bad_request", "the request is malformed (an invalid %-escape?)");
         router.errorHandler(400, malformed);
         // a body over camel.server.max-body-size, refused by Vert.x before a route of ours (the proxy) runs
-        router.errorHandler(413, routing -> answer(routing, 413, "payload_too_large", "the request body is too large"));
+        Handler<RoutingContext> tooLarge = routing -> answer(routing, 413, "payload_too_large", "the request body is too large");
+        router.errorHandler(413, tooLarge);
         // the path is decoded by the server's main router, before ours: its errors are handled there
         if (router.getServer().getServer().requestHandler() instanceof Router main) {
             main.errorHandler(400, malformed);
+            main.errorHandler(413, tooLarge);
         }
     }
 
