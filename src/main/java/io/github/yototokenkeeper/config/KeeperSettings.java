@@ -41,7 +41,11 @@ public record KeeperSettings(
         Duration clusterLockInterval,
         URI authorizeUrl,
         URI redirectUri,
-        LoginFlows loginFlows) {
+        LoginFlows loginFlows,
+        Optional<String> apiKeys,
+        Optional<Path> apiKeysFile,
+        int apiRateLimitPerMinute,
+        Optional<Path> accessTokenFile) {
 
     /** Where the web routes live when the keeper is embedded in a host application (standalone: "/"). */
     public static final String EMBEDDED_WEB_PATH = "/yoto-keeper";
@@ -91,7 +95,11 @@ public record KeeperSettings(
                 Duration.ofSeconds(wholeNumber(Setting.CLUSTER_LOCK_SECONDS, value, 10, 1, 3600)),
                 httpUrl(Setting.AUTHORIZE_URL, value, "https://login.yotoplay.com/authorize"),
                 redirectUri(value, webPath, lookup.apply("camel.server.port")),
-                LoginFlows.parse(value.apply(Setting.LOGIN_FLOW)));
+                LoginFlows.parse(value.apply(Setting.LOGIN_FLOW)),
+                value.apply(Setting.API_KEYS),
+                value.apply(Setting.API_KEYS_FILE).map(file -> path(Setting.API_KEYS_FILE, file)),
+                (int) wholeNumber(Setting.API_RATE_LIMIT, value, 60, 1, 100_000),
+                accessTokenFile(value.apply(Setting.ACCESS_TOKEN_FILE), tokenFile(value.apply(Setting.TOKEN_FILE), railway.isPresent())));
     }
 
     /**
@@ -109,6 +117,24 @@ public record KeeperSettings(
                     + "' is not allowed: use the address without ?query or #fragment, such as https://keeper.example.com/auth/callback");
         }
         return uri;
+    }
+
+    /** Never the refresh token's own file: programs would read, and the keeper overwrite, the refresh token. */
+    private static Optional<Path> accessTokenFile(Optional<String> raw, Path refreshTokenFile) {
+        Optional<Path> file = raw.map(name -> path(Setting.ACCESS_TOKEN_FILE, name));
+        file.filter(f -> f.toAbsolutePath().normalize().equals(refreshTokenFile.toAbsolutePath().normalize())).ifPresent(same -> {
+            throw new InvalidSettingException(Setting.ACCESS_TOKEN_FILE.describe() + " is the refresh token's own file (" + same
+                    + "): name another file, such as " + refreshTokenFile.resolveSibling("yoto_access_token.json"));
+        });
+        return file;
+    }
+
+    private static Path path(Setting setting, String file) {
+        try {
+            return Path.of(file);
+        } catch (InvalidPathException e) {
+            throw new InvalidSettingException(setting.describe() + "='" + file + "' is not a valid path: " + e.getReason());
+        }
     }
 
     /** Unset or empty: no password. Set: at least {@link #MIN_PASSWORD_LENGTH} characters (the value is never shown). */
@@ -209,6 +235,14 @@ public record KeeperSettings(
                 + "' is not allowed: use a number above 0 and at most 1");
     }
 
+    /**
+     * Without API keys, may programs use {@code /api/*}? Where the page would be open without a password: on a loopback
+     * address, or behind the operator's own proxy (KEEPER_AUTH=none). The page's password never opens the API.
+     */
+    public boolean apiOpenWithoutKeys() {
+        return passwordless || !webReachableFromNetwork();
+    }
+
     /** Is the web server reachable from other machines? (Then an unset KEEPER_PASSWORD leaves the page open.) */
     public boolean webReachableFromNetwork() {
         return !(webHost.equals("localhost") || webHost.startsWith("127.") || webHost.equals("::1") || webHost.equals("[::1]"));
@@ -219,7 +253,8 @@ public record KeeperSettings(
     public String toString() {
         return "KeeperSettings[clientId " + (clientId.isPresent() ? "set" : "unset") + ", tokenFile=" + tokenFile
                 + ", refreshInterval=" + refreshInterval + ", tokenUrl=" + tokenUrl + ", deviceCodeUrl=" + deviceCodeUrl
-                + ", password " + (password.isPresent() ? "set" : "unset") + ", webAccess=" + webAccess() + "]";
+                + ", password " + (password.isPresent() ? "set" : "unset") + ", webAccess=" + webAccess()
+                + ", apiKeys " + (apiKeys.isPresent() || apiKeysFile.isPresent() ? "set" : "unset") + "]";
     }
 
     /** An explicit file wins; on Railway the token lives on the volume at /data; else in the working directory. */

@@ -30,6 +30,10 @@ public enum Setting {
     CLUSTER_LOCK_SECONDS("cluster-lock-seconds", "KEEPER_CLUSTER_LOCK_SECONDS"),
     WEB_ENABLED("web-enabled", "KEEPER_WEB_ENABLED"),
     WEB_PATH("web-path", "KEEPER_WEB_PATH"),
+    API_KEYS("api-keys", "KEEPER_API_KEYS"),
+    API_KEYS_FILE("api-keys-file", "KEEPER_API_KEYS_FILE"),
+    API_RATE_LIMIT("api-rate-limit-per-minute", "KEEPER_API_RATE_LIMIT"),
+    ACCESS_TOKEN_FILE("access-token-file", "YOTO_ACCESS_TOKEN_FILE"),
     DEVICE_POLL_TIME_SCALE("device-poll-time-scale", "YOTO_DEVICE_POLL_TIME_SCALE");
 
     public static final String PREFIX = "yoto.keeper.";

@@ -1,5 +1,13 @@
 package io.github.yototokenkeeper.embed;
 
+import io.github.yototokenkeeper.api.ApiAudit;
+import io.github.yototokenkeeper.api.ApiErrorHandling;
+import io.github.yototokenkeeper.api.ApiGuard;
+import io.github.yototokenkeeper.api.ApiKeys;
+import io.github.yototokenkeeper.api.ProgramApi;
+import io.github.yototokenkeeper.api.ProgramApiRoutes;
+import io.github.yototokenkeeper.api.ProxyRules;
+import io.github.yototokenkeeper.api.RateLimit;
 import io.github.yototokenkeeper.config.KeeperSettings;
 import io.github.yototokenkeeper.config.MountPoints;
 import io.github.yototokenkeeper.config.WebAccess;
@@ -10,6 +18,7 @@ import io.github.yototokenkeeper.login.DeviceLoginRoutes;
 import io.github.yototokenkeeper.login.LoginErrorHandling;
 import io.github.yototokenkeeper.oauth.OAuthClient;
 import io.github.yototokenkeeper.oauth.SingleAttemptHttpClient;
+import io.github.yototokenkeeper.token.AccessTokenFile;
 import io.github.yototokenkeeper.token.AccessTokens;
 import io.github.yototokenkeeper.token.KeeperAlerts;
 import io.github.yototokenkeeper.token.KeeperMetrics;
@@ -85,6 +94,7 @@ public final class KeeperAssembly {
         PropertiesComponent properties = context.getPropertiesComponent();
         KeeperSettings settings = KeeperSettings.from(key -> properties.resolveProperty(key).orElse(null));
         Clock clock = Optional.ofNullable(registry.lookupByNameAndType(CLOCK, Clock.class)).orElse(Clock.systemUTC());
+        ApiKeys apiKeys = ApiKeys.from(settings); // a malformed KEEPER_API_KEYS stops the start here, with one line
 
         // the token lifecycle
         TokenFile tokenFile = new TokenFile(settings.tokenFile());
@@ -98,8 +108,12 @@ public final class KeeperAssembly {
         if (shared != null) {
             session.addListener(shared);
         }
+        // programs on this machine or volume read every new access token here (YOTO_ACCESS_TOKEN_FILE)
+        Optional<AccessTokenFile> accessTokenFile = settings.accessTokenFile().map(AccessTokenFile::new);
+        accessTokenFile.ifPresent(session::addListener);
         TokenRefresher refresher = new TokenRefresher(settings, session, oauth, leader, context::isStopping);
-        HostAccessTokens hostTokens = new HostAccessTokens(new AccessTokens(session, leader, shared));
+        AccessTokens accessTokens = new AccessTokens(session, leader, shared);
+        HostAccessTokens hostTokens = new HostAccessTokens(accessTokens);
         DeviceLoginFlow logins = new DeviceLoginFlow(settings, oauth, session, settings.devicePollTimeScale());
         BrowserLoginFlow signIns = new BrowserLoginFlow(settings, oauth, session, logins);
 
@@ -143,6 +157,9 @@ public final class KeeperAssembly {
         context.addRoutes(new BrowserLoginRoutes(signIns, oauth));
         context.addRoutes(new AccessTokenRoutes(hostTokens, new YotoApiCalls(settings, oauth)));
         boolean web = webEnabled(context, settings);
+        ApiAudit apiAudit = new ApiAudit();
+        ApiGuard apiGuard = new ApiGuard(apiKeys, settings.apiOpenWithoutKeys(), settings.pageHostNames(),
+                new RateLimit(clock, settings.apiRateLimitPerMinute()));
         if (web) {
             StatusView view = new StatusView(session, logins, settings);
             WebAnswers answers = new WebAnswers(settings.webPath());
@@ -153,6 +170,10 @@ public final class KeeperAssembly {
             context.addRoutesConfigurations(new WebErrorHandling(new WebProblems(answers)));
             context.addRoutesConfigurations(new SignInErrorHandling(new SignInProblems(page, settings.redirectUri())));
             context.addRoutes(new WebRoutes(settings.webPath(), actions, answers));
+            // the program API: other programs use the login through the keeper, never refreshing it themselves
+            ProgramApi api = new ProgramApi(apiGuard, accessTokens, new ProxyRules(settings.apiUrl()), apiAudit, clock, settings.webPath());
+            context.addRoutesConfigurations(new ApiErrorHandling(answers, api));
+            context.addRoutes(new ProgramApiRoutes(settings.webPath(), api, oauth.forwardingEndpoint(settings.apiUrl().toString())));
         }
 
         @SuppressWarnings("unchecked")
@@ -162,9 +183,12 @@ public final class KeeperAssembly {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
                 StartupReport.log(settings, tokenFile, web, mounts.get());
+                StartupReport.logProgramApi(settings, web, apiGuard.access(), apiKeys, accessTokenFile);
                 // the application's Micrometer registry, when it has one (camel.metrics.enabled=true binds one)
-                Optional.ofNullable(started.getRegistry().findSingleByType(MeterRegistry.class))
-                        .ifPresent(meters -> KeeperMetrics.bind(meters, session));
+                Optional.ofNullable(started.getRegistry().findSingleByType(MeterRegistry.class)).ifPresent(meters -> {
+                    KeeperMetrics.bind(meters, session);
+                    apiAudit.bind(meters);
+                });
             }
 
             @Override

@@ -1,8 +1,11 @@
 package io.github.yototokenkeeper.embed;
 
+import io.github.yototokenkeeper.api.ApiGuard;
+import io.github.yototokenkeeper.api.ApiKeys;
 import io.github.yototokenkeeper.config.KeeperSettings;
 import io.github.yototokenkeeper.config.MountPoints;
 import io.github.yototokenkeeper.config.WebAccess;
+import io.github.yototokenkeeper.token.AccessTokenFile;
 import io.github.yototokenkeeper.token.SharedAccessToken;
 import io.github.yototokenkeeper.token.TokenFile;
 import io.github.yototokenkeeper.token.TokenSession;
@@ -69,5 +72,25 @@ final class StartupReport {
             }
         }
         LOG.info("Starting background token refresh task (every {} hours)", settings.refreshIntervalHours());
+    }
+
+    /** How programs reach the login: the API's access (never a key), and the access token file. */
+    static void logProgramApi(KeeperSettings settings, boolean web, ApiGuard.Access access, ApiKeys keys,
+            Optional<AccessTokenFile> accessTokenFile) {
+        accessTokenFile.ifPresent(file -> {
+            file.tightenPermissions().ifPresent(change -> LOG.warn("{}", change));
+            LOG.info("Every new access token is written to {} (YOTO_ACCESS_TOKEN_FILE) for programs on this machine", file.path());
+        });
+        if (!web) {
+            return;
+        }
+        switch (access) {
+            case KEYS -> LOG.info("Program API {}/api/token and {}/api/yoto/...: {} API key(s): {}; at most {} requests a minute each",
+                    settings.webPath(), settings.webPath(), keys.names().size(), String.join(", ", keys.names()), settings.apiRateLimitPerMinute());
+            case LOCAL -> LOG.info("Program API {}/api/token and {}/api/yoto/...: open without a key on {} (no KEEPER_API_KEYS)",
+                    settings.webPath(), settings.webPath(), settings.passwordless() ? "KEEPER_AUTH=none" : settings.webHost());
+            case LOCKED -> LOG.info("Program API {}/api/*: refused (403) until KEEPER_API_KEYS is set, as the keeper is reachable from"
+                    + " the network; the page's password does not open it", settings.webPath());
+        }
     }
 }

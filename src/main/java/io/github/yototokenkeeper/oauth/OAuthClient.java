@@ -49,9 +49,21 @@ public final class OAuthClient {
      * come back, and the configured timeout bounds connecting, waiting for a pooled connection and the answer.
      */
     public String endpoint(String url, String method) {
+        return url + (url.contains("?") ? "&" : "?") + "httpMethod=" + method + "&skipControlHeaders=true" + common();
+    }
+
+    /**
+     * As {@link #endpoint}, but the URL and method of each call come from the {@code CamelHttpUri} and
+     * {@code CamelHttpMethod} headers, which the caller sets itself (the program API's proxy, whose calls vary): a
+     * client's query string is never parsed as endpoint options. {@code url} only names the server.
+     */
+    public String forwardingEndpoint(String url) {
+        return url + (url.contains("?") ? "&" : "?") + "skipControlHeaders=false" + common();
+    }
+
+    private String common() {
         String timeout = String.valueOf(settings.httpTimeout().toMillis());
-        return url + (url.contains("?") ? "&" : "?") + "httpMethod=" + method
-                + "&throwExceptionOnFailure=false&followRedirects=false&skipControlHeaders=true&copyHeaders=false"
+        return "&throwExceptionOnFailure=false&followRedirects=false&copyHeaders=false"
                 + "&httpClientConfigurer=#" + HTTP_CLIENT
                 + "&connectTimeout=" + timeout + "&connectionRequestTimeout=" + timeout
                 + "&responseTimeout=" + timeout + "&soTimeout=" + timeout;

@@ -1,11 +1,12 @@
 package io.github.yototokenkeeper.token;
 
 import io.github.yototokenkeeper.oauth.Secrets;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * Hands the access token to whoever asks (a host's routes, later other programs): refresh first when it is missing
+ * Hands the access token to whoever asks (a host's routes, other programs through the program API): refresh first when it is missing
  * or due, then hand it out, or say why there is none. With several replicas, a follower hands out the token its
  * leader shares and never refreshes.
  */
@@ -14,10 +15,10 @@ public final class AccessTokens {
     /** What a caller gets. */
     public sealed interface HandOut {
         /** {@link #toString()} never shows the token. */
-        record Granted(String accessToken) implements HandOut {
+        record Granted(String accessToken, Instant expiresAt) implements HandOut {
             @Override
             public String toString() {
-                return "Granted[access token]";
+                return "Granted[access token, expiresAt=" + expiresAt + "]";
             }
         }
 
@@ -48,16 +49,16 @@ public final class AccessTokens {
 
     public HandOut handOut() {
         if (shared != null && !leader.getAsBoolean()) {
-            return shared.read(session.now()).<HandOut>map(s -> new HandOut.Granted(s.accessToken())).orElseGet(() -> new HandOut.Unavailable(
+            return shared.read(session.now()).<HandOut>map(s -> new HandOut.Granted(s.accessToken(), s.expiresAt())).orElseGet(() -> new HandOut.Unavailable(
                     "this replica follows the leader, which has not shared a valid access token in " + shared.path() + " yet"));
         }
-        Optional<String> token = session.validAccessToken();
+        Optional<ValidAccessToken> token = session.validAccess();
         SessionSnapshot snapshot = session.snapshot();
         if (snapshot.state() == SessionState.REAUTH_REQUIRED) {
             return new HandOut.LoginRequired("Yoto refused the saved login (" + snapshot.lastError() + "): log in again on the keeper's page");
         }
         if (token.isPresent()) {
-            return new HandOut.Granted(token.get());
+            return new HandOut.Granted(token.get().accessToken(), token.get().expiresAt());
         }
         if (snapshot.state() == SessionState.LOGGED_OUT) {
             return new HandOut.LoginRequired("not logged in to Yoto: log in on the keeper's page");

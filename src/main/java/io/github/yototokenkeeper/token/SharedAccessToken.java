@@ -31,7 +31,16 @@ public final class SharedAccessToken implements SessionListener {
     private final Path path;
 
     public SharedAccessToken(Path refreshTokenFile) {
-        this.path = refreshTokenFile.toAbsolutePath().getParent().resolve(".yoto_access_token");
+        this(refreshTokenFile.toAbsolutePath().getParent().resolve(".yoto_access_token"), true);
+    }
+
+    private SharedAccessToken(Path path, boolean unused) {
+        this.path = path;
+    }
+
+    /** The same format and atomic 0600 write, at a path of the operator's choice (YOTO_ACCESS_TOKEN_FILE). */
+    public static SharedAccessToken at(Path file) {
+        return new SharedAccessToken(file.toAbsolutePath(), true);
     }
 
     public Path path() {

@@ -109,11 +109,16 @@ public final class TokenSession {
 
     /** The access token, while it has not expired. */
     public Optional<String> validAccessToken() {
+        return validAccess().map(ValidAccessToken::accessToken);
+    }
+
+    /** The access token and its expiry, read together from one view, while the token has not expired. */
+    public Optional<ValidAccessToken> validAccess() {
         View current = view;
         if (current.accessToken() == null || (current.accessTokenExpiresAt() != null && !now().isBefore(current.accessTokenExpiresAt()))) {
             return Optional.empty();
         }
-        return Optional.of(current.accessToken());
+        return Optional.of(new ValidAccessToken(current.accessToken(), current.accessTokenExpiresAt()));
     }
 
     /** Held, not expired, and not yet at its early-refresh point: good to hand out without refreshing first. */

@@ -11,18 +11,18 @@ import java.util.regex.Pattern;
  * is same-origin with it for the browser, but its requests still carry that foreign name in Host, and are refused.
  * An IP address in Host cannot be such a page: its origin would then be the keeper's own.
  */
-final class AllowedHosts {
+public final class AllowedHosts {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final Set<String> names;
 
-    AllowedHosts(List<String> names) {
+    public AllowedHosts(List<String> names) {
         this.names = Set.copyOf(names);
     }
 
     /** Is this Host header (or :authority) one of ours? No header at all is not a browser: allowed. */
-    boolean allows(String host) {
+    public boolean allows(String host) {
         if (host == null || host.isBlank()) {
             return true;
         }
@@ -35,7 +35,7 @@ final class AllowedHosts {
     }
 
     /** The name without its port, safe to quote in an answer. */
-    static String nameOf(String host) {
+    public static String nameOf(String host) {
         String name = host.strip().replaceFirst(":\\d*$", "");
         String clean = name.replaceAll("[^A-Za-z0-9.\\-\\[\\]:]", "?");
         return clean.length() > 100 ? clean.substring(0, 100) + "..." : clean;

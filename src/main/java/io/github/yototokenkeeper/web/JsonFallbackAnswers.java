@@ -29,9 +29,13 @@ public final class JsonFallbackAnswers {
         router.route().last().handler(routing -> answer(routing, 404, "not_found", "no such page: " + jsonSafe(routing.request().path())));
         Handler<RoutingContext> malformed = routing -> answer(routing, 400, "bad_request", "the request is malformed (an invalid %-escape?)");
         router.errorHandler(400, malformed);
+        // a body over camel.server.max-body-size, refused by Vert.x before a route of ours (the proxy) runs
+        Handler<RoutingContext> tooLarge = routing -> answer(routing, 413, "payload_too_large", "the request body is too large");
+        router.errorHandler(413, tooLarge);
         // the path is decoded by the server's main router, before ours: its errors are handled there
         if (router.getServer().getServer().requestHandler() instanceof Router main) {
             main.errorHandler(400, malformed);
+            main.errorHandler(413, tooLarge);
         }
     }
 

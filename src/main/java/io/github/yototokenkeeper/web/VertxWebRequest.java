@@ -2,6 +2,8 @@ package io.github.yototokenkeeper.web;
 
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
@@ -48,6 +50,16 @@ final class VertxWebRequest {
             public String header(String name) {
                 // over HTTP/2 (h2c upgrade) the host comes as the :authority pseudo-header, not as Host
                 return "Host".equalsIgnoreCase(name) && request.authority() != null ? request.authority().toString() : request.headers().get(name);
+            }
+
+            @Override
+            public List<Map.Entry<String, String>> headers() {
+                return request.headers().entries();
+            }
+
+            @Override
+            public String target() {
+                return request.uri();
             }
 
             @Override

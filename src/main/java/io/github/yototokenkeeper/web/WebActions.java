@@ -250,7 +250,7 @@ public final class WebActions {
     }
 
     /** Before anything can fail: does the request carry a body, which the routes never read? */
-    private static void noteUnreadBody(Exchange exchange) {
+    public static void noteUnreadBody(Exchange exchange) {
         exchange.setProperty(WebAnswers.UNREAD_BODY, VertxWebRequest.applies(exchange) && VertxWebRequest.closeAfterAnswerIfBodyUnread(exchange));
     }
 
@@ -259,7 +259,7 @@ public final class WebActions {
      * must not count as an Origin header: with platform-http on Vert.x the request itself is read; on another engine
      * a security header that also comes as a query parameter is refused, and the client address is unknown.
      */
-    static WebRequest request(Exchange exchange) {
+    public static WebRequest request(Exchange exchange) {
         if (VertxWebRequest.applies(exchange)) {
             return VertxWebRequest.of(exchange);
         }
@@ -281,6 +281,13 @@ public final class WebActions {
             @Override
             public String clientAddress() {
                 return "unknown";
+            }
+
+            @Override
+            public String target() {
+                String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, "/", String.class);
+                String raw = exchange.getMessage().getHeader(Exchange.HTTP_RAW_QUERY, String.class);
+                return raw == null || raw.isEmpty() || uri.contains("?") ? uri : uri + "?" + raw;
             }
         };
     }

@@ -59,7 +59,7 @@ public final class WebAnswers {
     }
 
     /** A fresh answer: no header of the request or of the steps, the security headers, this content type. */
-    static void start(Exchange exchange, String contentType) {
+    public static void start(Exchange exchange, String contentType) {
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         if (contentType != null) {

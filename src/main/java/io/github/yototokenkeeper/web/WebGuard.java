@@ -165,7 +165,8 @@ public final class WebGuard {
         return userOk & passwordOk;
     }
 
-    private static void refuseCrossSite(WebRequest request) {
+    /** Refuses a request a browser sends on behalf of another site (Sec-Fetch-Site, else Origin against Host). */
+    public static void refuseCrossSite(WebRequest request) {
         String fetchSite = request.header("Sec-Fetch-Site");
         if (fetchSite != null) {
             if (!SAME_SITE_FETCH.contains(fetchSite.toLowerCase(Locale.ROOT))) {

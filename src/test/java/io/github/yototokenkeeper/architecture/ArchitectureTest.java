@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The house's layers, from the ground up (docs/ARCHITECTURE.md): config, oauth, token, login, web, embed (the public
- * API and the composition root), and the standalone application on top. A layer may use the ones below it only;
+ * The house's layers, from the ground up (docs/ARCHITECTURE.md): config, oauth, token, login, web, api (the program
+ * API), embed (the public API and the composition root), and the standalone application on top. A layer may use the ones below it only;
  * lower layers tell upper ones what happened through listeners, never by importing them. No package cycles.
  */
 class ArchitectureTest {
@@ -38,6 +38,7 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Application").definedBy(ROOT)
                 .layer("Embed").definedBy(ROOT + ".embed..")
+                .layer("Api").definedBy(ROOT + ".api..")
                 .layer("Web").definedBy(ROOT + ".web..")
                 .layer("Login").definedBy(ROOT + ".login..")
                 .layer("Token").definedBy(ROOT + ".token..")
@@ -45,16 +46,17 @@ class ArchitectureTest {
                 .layer("Config").definedBy(ROOT + ".config..")
                 .whereLayer("Application").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Embed").mayOnlyBeAccessedByLayers("Application")
-                .whereLayer("Web").mayOnlyBeAccessedByLayers("Embed")
-                .whereLayer("Login").mayOnlyBeAccessedByLayers("Web", "Embed")
-                .whereLayer("Token").mayOnlyBeAccessedByLayers("Login", "Web", "Embed")
-                .whereLayer("OAuth").mayOnlyBeAccessedByLayers("Token", "Login", "Web", "Embed")
-                .whereLayer("Config").mayOnlyBeAccessedByLayers("OAuth", "Token", "Login", "Web", "Embed", "Application")
+                .whereLayer("Api").mayOnlyBeAccessedByLayers("Embed")
+                .whereLayer("Web").mayOnlyBeAccessedByLayers("Api", "Embed")
+                .whereLayer("Login").mayOnlyBeAccessedByLayers("Web", "Api", "Embed")
+                .whereLayer("Token").mayOnlyBeAccessedByLayers("Login", "Web", "Api", "Embed")
+                .whereLayer("OAuth").mayOnlyBeAccessedByLayers("Token", "Login", "Web", "Api", "Embed")
+                .whereLayer("Config").mayOnlyBeAccessedByLayers("OAuth", "Token", "Login", "Web", "Api", "Embed", "Application")
                 .check(KEEPER);
     }
 
     /** The layers from the ground up, as the source imports them (root: the application). */
-    private static final List<String> ORDER = List.of("config", "oauth", "token", "login", "web", "embed", "");
+    private static final List<String> ORDER = List.of("config", "oauth", "token", "login", "web", "api", "embed", "");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.github\\.yototokenkeeper\\.([a-z]+)\\.", Pattern.MULTILINE);
 
     /**

@@ -46,4 +46,17 @@ class StartRefusalTest {
                 .endsWith("Not starting: KEEPER_PASSWORD (yoto.keeper.password) is 11 characters long: use at least 12 (a passphrase of a few words is fine)");
         assertThat(output).noneMatch(line -> line.contains("letmein") || line.startsWith("\tat "));
     }
+
+    @org.junit.jupiter.api.Test
+    void malformedApiKeysRefuseToStartWithOneLineThatShowsNoKey() throws Exception {
+        String key = "apikey-" + io.github.yototokenkeeper.support.Tokens.MARKER + "-0123456789abcdef0123";
+        Process process = KeeperProcess.start(workDir, workDir.resolve("out.log"), Map.of("KEEPER_API_KEYS", "ha:" + key + ",ha:x" + key));
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the process ended by itself").isTrue();
+
+        List<String> output = Files.readAllLines(workDir.resolve("out.log"), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).filteredOn(line -> line.contains("ERROR")).singleElement().asString()
+                .endsWith("Not starting: KEEPER_API_KEYS (yoto.keeper.api-keys) names 'ha' twice: give every program its own name");
+        assertThat(output).noneMatch(line -> line.contains(io.github.yototokenkeeper.support.Tokens.MARKER) || line.startsWith("\tat "));
+    }
 }

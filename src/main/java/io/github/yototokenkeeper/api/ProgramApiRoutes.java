@@ -1,0 +1,68 @@
+package io.github.yototokenkeeper.api;
+
+import io.github.yototokenkeeper.token.TokenRefreshRoutes;
+import io.github.yototokenkeeper.token.TokenSession;
+import io.github.yototokenkeeper.web.WebBeans;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.dataformat.JsonLibrary;
+
+/**
+ * The household's other programs use the keeper's login here, and never refresh it themselves: {@code GET /api/token}
+ * hands out the access token, {@code /api/yoto/...} forwards a call to the Yoto API with it. Each route: guard, act
+ * (refreshing first through the one refresh path when the token is due), answer, audit.
+ */
+public class ProgramApiRoutes extends RouteBuilder {
+
+    private static final String CALL = "direct:yoto-keeper-api-proxy-call";
+
+    private final String base;
+    private final ProgramApi api;
+    private final String yoto;
+
+    /**
+     * @param base the web path: "" standalone, /yoto-keeper (or yoto.keeper.web-path) in a host application
+     * @param yotoEndpoint camel-http to the Yoto API's server; each call's URL and method come in headers
+     */
+    public ProgramApiRoutes(String base, ProgramApi api, String yotoEndpoint) {
+        this.base = base;
+        this.api = api;
+        this.yoto = yotoEndpoint;
+    }
+
+    @Override
+    public void configure() {
+        // no body read for the token: the guard answers before any byte of one is read
+        from("platform-http:" + base + "/api/token?useBodyHandler=false&headerFilterStrategy=#" + WebBeans.HEADER_FILTER)
+                .routeId("yoto-keeper-api-token").routeConfigurationId(ApiErrorHandling.ID)
+                .bean(api, "allowToken")
+                .filter(method(api, "refreshFirst"))
+                    .to(TokenRefreshRoutes.REFRESH) // the one refresh path: concurrent requests share one refresh
+                .end()
+                .setBody(method(api, "token"))
+                .marshal().json(JsonLibrary.Jackson)
+                .bean(api, "audit");
+
+        // the body is read (up to camel.server.max-body-size, 1 MiB standalone) and forwarded
+        from("platform-http:" + base + ProxyRules.PREFIX + "?matchOnUriPrefix=true&headerFilterStrategy=#" + WebBeans.HEADER_FILTER)
+                .routeId("yoto-keeper-api-proxy").routeConfigurationId(ApiErrorHandling.ID)
+                .bean(api, "allowProxy")
+                .to(CALL)
+                .filter(method(api, "unauthorizedByYoto"))
+                    .log(LoggingLevel.INFO, TokenSession.LOG_NAME, "The Yoto API answered 401 to a proxied call: refreshing the access token and retrying once")
+                    .bean(api, "reject")
+                    .to(CALL)
+                .end()
+                .bean(api, "answer")
+                .bean(api, "audit");
+
+        from(CALL)
+                .routeId("yoto-keeper-api-proxy-call")
+                .errorHandler(noErrorHandler()) // failures go back to the proxy route's error handling
+                .filter(method(api, "refreshFirst"))
+                    .to(TokenRefreshRoutes.REFRESH)
+                .end()
+                .bean(api, "prepareCall")
+                .to(yoto);
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.yototokenkeeper.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.yototokenkeeper.web.HttpProblem;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which URL a proxied call goes to, and which headers pass, both ways. */
+class ProxyRulesTest {
+
+    private final ProxyRules rules = new ProxyRules(URI.create("https://api.example/v1/"));
+
+    @Test
+    void thePathAndQueryGoBelowTheApiUrl() {
+        assertThat(rules.target("", "/api/yoto/card/family/library")).isEqualTo("https://api.example/v1/card/family/library");
+        assertThat(rules.target("/yoto-keeper", "/yoto-keeper/api/yoto/content/x%20y?a=1&b=%2F&httpMethod=DELETE"))
+                .isEqualTo("https://api.example/v1/content/x%20y?a=1&b=%2F&httpMethod=DELETE");
+    }
+
+    @Test
+    void nothingLeavesTheApiUrlsPath() {
+        for (String target : List.of("/api/yoto/../x", "/api/yoto/%2e%2e/x", "/api/yoto/a/%2E/b", "/api/yoto/..%2Fx",
+                "/api/yoto/a%5C..", "/api/yoto/a/..", "/api/yoto/%zz", "/api/yoto/a?b#c", "/api/yoto/a\tb")) {
+            assertThatThrownBy(() -> rules.target("", target)).as(target).isInstanceOfSatisfying(HttpProblem.class,
+                    p -> assertThat(p.status()).isEqualTo(400));
+        }
+        for (String target : List.of("/api/yoto", "/api/yoto/", "/api/yotox/card")) {
+            assertThatThrownBy(() -> rules.target("", target)).as(target).isInstanceOfSatisfying(HttpProblem.class,
+                    p -> assertThat(p.status()).isEqualTo(404));
+        }
+    }
+
+    @Test
+    void hopByHopHeadersCredentialsAndCookiesNeverReachYoto() {
+        List<Map.Entry<String, String>> sent = List.of(
+                Map.entry("Content-Type", "application/json"), Map.entry("Accept", "application/json"),
+                Map.entry("X-Custom", "kept"), Map.entry("Connection", "keep-alive, X-Secret-Hop"), Map.entry("X-Secret-Hop", "no"),
+                Map.entry("Keep-Alive", "timeout=5"), Map.entry("TE", "trailers"), Map.entry("Trailer", "X"),
+                Map.entry("Transfer-Encoding", "chunked"), Map.entry("Upgrade", "h2c"), Map.entry("Proxy-Authorization", "Basic x"),
+                Map.entry("Proxy-Authenticate", "x"), Map.entry("Authorization", "Bearer program-key"), Map.entry("Cookie", "a=b"),
+                Map.entry("Host", "keeper"), Map.entry("Content-Length", "3"), Map.entry("CamelHttpUri", "http://evil"),
+                Map.entry("X-Forwarded-For", "1.2.3.4"));
+        assertThat(ProxyRules.toYoto(sent)).extracting(Map.Entry::getKey).containsExactly("Content-Type", "Accept", "X-Custom");
+    }
+
+    @Test
+    void yotosCookiesAndHopByHopHeadersNeverReachTheClient() {
+        List<Map.Entry<String, String>> answered = List.of(
+                Map.entry("Content-Type", "application/json"), Map.entry("ETag", "\"1\""), Map.entry("Set-Cookie", "s=1"),
+                Map.entry("set-cookie", "t=2"), Map.entry("Connection", "close, X-Hop"), Map.entry("X-Hop", "no"),
+                Map.entry("Transfer-Encoding", "chunked"), Map.entry("Content-Encoding", "gzip"), Map.entry("CamelHttpResponseCode", "200"));
+        assertThat(ProxyRules.toClient(answered)).extracting(Map.Entry::getKey).containsExactly("Content-Type", "ETag");
+    }
+
+    @Test
+    void onlyTheUsualMethodsAreForwarded() {
+        assertThat(ProxyRules.method("PATCH")).isEqualTo("PATCH");
+        assertThatThrownBy(() -> ProxyRules.method("TRACE")).isInstanceOfSatisfying(HttpProblem.class, p -> assertThat(p.status()).isEqualTo(405));
+    }
+}
