@@ -65,6 +65,12 @@ final class StartupReport {
         if (web && settings.loginFlows().browser()) {
             LOG.info("Sign in with Yoto returns to {}: register this exact callback URL for your app at dashboard.yoto.dev"
                     + " (or set YOTO_LOGIN_FLOW=device to use codes only)", settings.redirectUri());
+            String host = settings.redirectUri().getHost();
+            if ("http".equalsIgnoreCase(settings.redirectUri().getScheme())
+                    && !(host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"))) {
+                LOG.warn("YOTO_REDIRECT_URI {} is plain http on another machine's address: the sign-in code would cross the"
+                        + " network unencrypted (RFC 9700 allows plain http only on loopback). Use https", settings.redirectUri());
+            }
             String callbackPath = settings.webPath() + "/auth/callback";
             if (!settings.redirectUri().getPath().equals(callbackPath)) {
                 LOG.warn("YOTO_REDIRECT_URI ends in {}, but the keeper takes the callback at {}: only a proxy that rewrites the"

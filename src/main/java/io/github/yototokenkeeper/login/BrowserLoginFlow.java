@@ -35,6 +35,8 @@ public final class BrowserLoginFlow {
     /** Started sign-ins kept at once: the oldest gives way (a person starts one or two; nobody needs seventeen). */
     static final int MAX_STARTED = 16;
     static final String VERIFIER = "yotoKeeperCodeVerifier";
+    /** Exchange property: the callback was this browser's own sign-in (so its cookie is spent, whatever follows). */
+    public static final String CLAIMED = "yotoKeeperSignInClaimed";
     static final String CODE = "yotoKeeperAuthorizationCode";
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenSession.LOG_NAME);
@@ -83,23 +85,30 @@ public final class BrowserLoginFlow {
 
     /**
      * Claims the sign-in this callback names, once: its state must be one started here, unused and in time, and the
-     * browser must bring the cookie of the one that started it. An error from Yoto's page ends the sign-in too.
+     * browser must bring the cookie of the one that started it. Only then is anything of the callback believed, an
+     * error from Yoto's page included: a link anyone can make shows no text of theirs and spends nobody's sign-in.
      *
      * @throws BrowserLoginException saying what is wrong; nothing is saved
      */
     public void claim(@Body SignInCallback callback, Exchange exchange) {
-        Started claimed = callback.state() == null ? null : take(callback.state());
-        if (callback.error() != null) {
-            throw refusedAtYoto(callback);
-        }
         if (callback.state() == null) {
-            throw fail(400, "missing_state", "The address Yoto sent you back with has no state, so the keeper cannot tell which sign-in it"
+            throw fail(400, "missing_state", "The address you came back with has no state, so the keeper cannot tell which sign-in it"
                     + " belongs to. Start again from the keeper's page.");
         }
+        Started claimed = take(callback.state(), callback.browserCookie());
         if (claimed == null) {
-            throw fail(400, "unknown_state", "This sign-in was not started by this keeper, or it has restarted since. Start again from"
-                    + " the keeper's page.");
+            throw fail(400, "unknown_state", "This sign-in was not started by this keeper in this browser, or the keeper has restarted"
+                    + " since. Start again from the keeper's page.");
         }
+        if (callback.browserCookie() == null) {
+            throw fail(400, "browser_not_recognised", "This browser did not start this sign-in (its sign-in cookie is missing). Start"
+                    + " again from the keeper's page in the browser you sign in with, at " + origin() + ".");
+        }
+        if (!Secrets.sameSecret(callback.browserCookie(), claimed.browserDigest())) {
+            throw fail(400, "browser_not_recognised", "This sign-in was started in another browser, or a newer one was started since"
+                    + " in this browser (only the newest counts). Start again from the keeper's page.");
+        }
+        exchange.setProperty(CLAIMED, true); // this browser's sign-in ends here, however it ends: its cookie is spent
         if (claimed.used()) {
             throw fail(400, "state_used", "This sign-in has already been used once: each one works a single time. Start again from the"
                     + " keeper's page.");
@@ -108,13 +117,8 @@ public final class BrowserLoginFlow {
             throw fail(400, "state_expired", "This sign-in took longer than " + LIFETIME.toMinutes() + " minutes. Start again from the"
                     + " keeper's page.");
         }
-        if (callback.browserCookie() == null) {
-            throw fail(400, "browser_not_recognised", "This browser did not start this sign-in (its sign-in cookie is missing). Start"
-                    + " again from the keeper's page in the browser you sign in with, at " + origin() + ".");
-        }
-        if (!Secrets.sameSecret(callback.browserCookie(), claimed.browserDigest())) {
-            throw fail(400, "browser_not_recognised", "This sign-in was started in another browser. Start again from the keeper's"
-                    + " page in this browser.");
+        if (callback.error() != null) {
+            throw refusedAtYoto(callback);
         }
         if (callback.code() == null) {
             throw fail(400, "missing_code", "Yoto sent you back without a sign-in code. Start again from the keeper's page.");
@@ -173,8 +177,8 @@ public final class BrowserLoginFlow {
             throw fail(502, "no_refresh_token", "Yoto signed you in but gave no refresh token, so the keeper could not keep the login"
                     + " alive. Add offline_access to YOTO_SCOPE (it is in the default) and sign in again.");
         }
+        deviceLogins.cancel(); // first: a code login answered now cannot overwrite this one (DeviceLoginFlow saves only while pending)
         session.loggedIn(answer);
-        deviceLogins.cancel();
         LOG.info("Browser sign-in approved: the Yoto account is connected");
     }
 
@@ -184,10 +188,11 @@ public final class BrowserLoginFlow {
         return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 
-    private Started take(String state) {
+    /** The sign-in of this state, marked used if this browser's cookie is its own (another browser's try spends nothing). */
+    private Started take(String state, String browserCookie) {
         synchronized (started) {
             Started found = started.get(state);
-            if (found != null) {
+            if (found != null && browserCookie != null && Secrets.sameSecret(browserCookie, found.browserDigest())) {
                 started.put(state, new Started(found.verifier(), found.browserDigest(), found.expiresAt(), true));
             }
             return found;

@@ -172,7 +172,7 @@ public final class DeviceLoginFlow {
         } else if (answer != null && answer.error() != null) {
             decision = DevicePollPolicy.onError(answer.error(), answer.errorDescription(), status, login.interval());
         } else if (answer != null && OAuthClient.successful(status) && answer.hasAccessToken()) {
-            decision = connected(answer);
+            decision = connected(login, answer);
         } else {
             decision = DevicePollPolicy.onTransientFailure(login.interval());
         }
@@ -202,12 +202,18 @@ public final class DeviceLoginFlow {
         }
     }
 
-    private PollDecision connected(TokenEndpointResponse answer) {
+    private PollDecision connected(DeviceLogin login, TokenEndpointResponse answer) {
         if (!answer.hasRefreshToken()) {
             return PollDecision.stop(DeviceLogin.State.ERROR,
                     "the server gave no refresh token, so the login cannot be kept alive: is offline_access in YOTO_SCOPE?");
         }
+        // finished first, and saved only if it was still the current login: one cancelled meanwhile (a logout, a browser
+        // sign-in) is not brought back by an answer that was already on its way
+        if (!current.compareAndSet(login, login.finished(DeviceLogin.State.CONNECTED, null))) {
+            return PollDecision.stop(DeviceLogin.State.ERROR, "cancelled");
+        }
         session.loggedIn(answer);
+        LOG.info("Login approved: the Yoto account is connected");
         return PollDecision.stop(DeviceLogin.State.CONNECTED, null);
     }
 
@@ -229,7 +235,7 @@ public final class DeviceLoginFlow {
     private void finish(DeviceLogin login, DeviceLogin.State state, String reason) {
         if (current.compareAndSet(login, login.finished(state, reason))) {
             switch (state) {
-                case CONNECTED -> LOG.info("Login approved: the Yoto account is connected");
+                case CONNECTED -> { } // logged when saved
                 case EXPIRED, DENIED -> LOG.info("Login ended: {}", reason);
                 default -> LOG.warn("Login failed: {}", reason);
             }

@@ -1,7 +1,6 @@
 package io.github.yototokenkeeper.web;
 
 import io.github.yototokenkeeper.login.BrowserLoginException;
-import io.github.yototokenkeeper.token.TokenFileException;
 import io.github.yototokenkeeper.token.TokenSession;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
@@ -10,7 +9,8 @@ import org.apache.camel.model.RouteConfigurationDefinition;
 
 /**
  * The sign-in callback is a page a person lands on from Yoto's site, so each of its failures becomes a page (not JSON)
- * that says what went wrong; one clause per kind of failure, the answers {@link SignInProblems}'.
+ * that says what went wrong; one clause per kind of failure, the answers {@link SignInProblems}'. (A token file the disk
+ * refuses is no failure here: the session keeps the login in memory, says so and writes it again, as after a refresh.)
  */
 public class SignInErrorHandling extends RouteConfigurationBuilder {
 
@@ -27,8 +27,6 @@ public class SignInErrorHandling extends RouteConfigurationBuilder {
         RouteConfigurationDefinition signIn = routeConfiguration(ID);
         answer(signIn.onException(BrowserLoginException.class), "refused");
         answer(signIn.onException(HttpProblem.class), "refusedRequest");
-        answer(signIn.onException(TokenFileException.class).log(LoggingLevel.ERROR, TokenSession.LOG_NAME, "${exception.message}"),
-                "unsaved");
         answer(signIn.onException(Exception.class)
                 .log(LoggingLevel.WARN, TokenSession.LOG_NAME, "Sign-in callback failed: ${exception.class.simpleName}"), "failed");
     }

@@ -1,6 +1,7 @@
 package io.github.yototokenkeeper.web;
 
 import io.github.yototokenkeeper.login.BrowserLoginException;
+import io.github.yototokenkeeper.login.BrowserLoginFlow;
 import java.net.URI;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -29,11 +30,6 @@ public final class SignInProblems {
         answer(exchange, problem.status(), problem.getMessage());
     }
 
-    /** Yoto signed the account in, and the token file could not be written: its message names the file. */
-    public void unsaved(Exchange exchange, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
-        answer(exchange, 500, "Yoto signed you in, but the keeper could not save the login: " + failure.getMessage());
-    }
-
     public void failed(Exchange exchange) {
         answer(exchange, 500, "The keeper could not finish the sign-in; its log says why. Nothing was saved.");
     }
@@ -43,7 +39,10 @@ public final class SignInProblems {
         WebAnswers.start(exchange, "text/html; charset=utf-8");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader("Content-Security-Policy", WebActions.contentSecurityPolicy(nonce, ""));
-        exchange.getMessage().setHeader("Set-Cookie", SignInCookie.cleared(callback));
+        if (Boolean.TRUE.equals(exchange.getProperty(BrowserLoginFlow.CLAIMED, Boolean.class))) {
+            // this browser's sign-in is over; a callback that was not its own (a link anyone can make) leaves it be
+            exchange.getMessage().setHeader("Set-Cookie", SignInCookie.cleared(callback));
+        }
         exchange.getMessage().setBody(page.page(nonce, page.signInProblem(message), false));
     }
 }

@@ -163,35 +163,57 @@ public final class WebActions {
     }
 
     /**
-     * Yoto sends the browser back to the callback URL's host, and a browser keeps a cookie per host name: a sign-in
-     * started under another name (localhost for 127.0.0.1, a LAN address) would come back without its cookie. Say so
-     * before sending anyone to Yoto. The Host is only compared here, never used to build an address.
+     * Yoto sends the browser back to the callback URL, and the browser keeps the sign-in cookie per host name: a sign-in
+     * started from another address (localhost for 127.0.0.1, a LAN address) would come back without it. Say so before
+     * sending anyone to Yoto. The browser's Origin is where the page really is (a proxy may rewrite Host); without one,
+     * the Host. Both are only compared here, never used to build an address.
      */
     private void checkSignInAddress(WebRequest request) {
-        String forwarded = request.header("X-Forwarded-Host");
-        String host = forwarded != null ? forwarded.split(",")[0] : request.header("Host");
-        if (host == null || host.isBlank()) {
-            return; // not a browser
+        String origin = request.header("Origin");
+        String callbackOrigin = signIns.origin();
+        boolean same;
+        if (origin != null && !origin.equals("null")) {
+            same = normalOrigin(origin).equals(normalOrigin(callbackOrigin));
+        } else {
+            String host = request.header("Host");
+            same = host == null || host.isBlank() || hostName(host).equals(hostName(settings.redirectUri().getRawAuthority()));
         }
-        String name = host.strip().toLowerCase(Locale.ROOT).replaceFirst(":\\d*$", "").replaceFirst("\\.$", "");
-        String expected = settings.redirectUri().getHost().toLowerCase(Locale.ROOT);
-        if (!name.equals(expected)) {
+        if (!same) {
             throw new HttpProblem(409, "wrong_address", "Yoto sends you back to " + settings.redirectUri() + ", where this browser"
-                    + " would not be recognised: open the keeper at " + signIns.origin() + settings.webPath() + "/ and sign in"
+                    + " would not be recognised: open the keeper at " + callbackOrigin + settings.webPath() + "/ and sign in"
                     + " from there (or set YOTO_REDIRECT_URI to this address's callback and register it with Yoto)");
         }
+    }
+
+    /** scheme://host[:port], lower case, without a default port or a trailing dot. */
+    private static String normalOrigin(String origin) {
+        try {
+            URI uri = new URI(origin.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            int port = uri.getPort();
+            boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+            return scheme + "://" + hostName(uri.getHost() == null ? "" : uri.getHost()) + (defaultPort ? "" : ":" + port);
+        } catch (java.net.URISyntaxException notAnOrigin) {
+            return origin;
+        }
+    }
+
+    /** The name of a Host header or authority: lower case, without port or trailing dot. */
+    private static String hostName(String authority) {
+        return authority.strip().toLowerCase(Locale.ROOT).replaceFirst(":\\d*$", "").replaceFirst("\\.$", "");
     }
 
     static String contentSecurityPolicy(String nonce, String formTargets) {
         return String.format(CSP, nonce, formTargets);
     }
 
+    /** Where a sign-in form's answer may lead: Yoto's login page, and from there straight back to the callback. */
     private String authorizeOrigin() {
         if (!settings.loginFlows().browser()) {
             return "";
         }
         URI authorize = settings.authorizeUrl();
-        return authorize.getScheme() + "://" + authorize.getRawAuthority();
+        return authorize.getScheme() + "://" + authorize.getRawAuthority() + " " + signIns.origin();
     }
 
     /** The callback's parameters; one given twice is refused (which one would count?). */

@@ -63,6 +63,10 @@ class LoginPageBrowserTest extends KeeperMainTestSupport {
     }
 
     private WebDriver openBrowser() throws Exception {
+        return openBrowser(true);
+    }
+
+    private WebDriver openBrowser(boolean javaScript) throws Exception {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!installed && "true".equals(System.getenv("CI"))) {
             fail("CI=true but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing: install Debian's chromium and chromium-driver"
@@ -75,6 +79,9 @@ class LoginPageBrowserTest extends KeeperMainTestSupport {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
                 "--user-data-dir=" + Files.createTempDirectory(tempDir(), "chromium"), "--window-size=412,915");
+        if (!javaScript) {
+            options.setExperimentalOption("prefs", java.util.Map.of("profile.managed_default_content_settings.javascript", 2));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);
@@ -177,5 +184,29 @@ class LoginPageBrowserTest extends KeeperMainTestSupport {
         assertThat(Files.readString(tokenFile()).strip()).isEqualTo(refreshToken);
         assertThat(yoto.findAll(postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=authorization_code"))))
                 .hasSize(1);
+    }
+
+    /**
+     * Without JavaScript the form posts itself: 303 to Yoto's login page, which sends the browser straight back. The
+     * page's Content-Security-Policy (form-action) must allow that whole chain of redirects, or the browser stops.
+     */
+    @Test
+    void signInWithYotoWorksWithoutJavaScriptToo() throws Exception {
+        yoto.stubFor(get(urlPathEqualTo("/authorize")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "{{request.query.redirect_uri}}?code=code-" + Tokens.MARKER + "&state={{request.query.state}}")
+                .withTransformers("response-template")));
+        yoto.stubFor(tokenEndpoint().withRequestBody(containing("grant_type=authorization_code"))
+                .willReturn(okJson(tokenJson(Tokens.access(), Tokens.refresh(), 86_400))));
+        startKeeper();
+        browser = openBrowser(false);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+
+        browser.get("http://127.0.0.1:" + httpPort() + "/");
+        assertThat(browser.findElement(By.tagName("noscript")).getAttribute("textContent")).contains("Reload the page");
+        browser.findElement(By.xpath("//button[normalize-space()='Sign in with Yoto']")).click();
+
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("main h2"), "Connected"));
+        assertThat(browser.getCurrentUrl()).isEqualTo("http://127.0.0.1:" + httpPort() + "/");
+        assertThat(yoto.findAll(getRequestedFor(urlPathEqualTo("/authorize")))).hasSize(1);
     }
 }

@@ -102,12 +102,21 @@ class BrowserLoginTest extends KeeperMainTestSupport {
         assertThat(status().state()).isEqualTo(SessionState.AUTHENTICATED);
     }
 
+    /** A page that says {@code says}; this browser's sign-in over (its cookie spent) only when the callback was its own. */
     private void assertNothingSaved(HttpResponse<String> page, int status, String says) throws Exception {
+        assertNothingSaved(page, status, says, true);
+    }
+
+    private void assertNothingSaved(HttpResponse<String> page, int status, String says, boolean ownSignIn) throws Exception {
         assertThat(page.statusCode()).as(page.body()).isEqualTo(status);
         assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         assertThat(page.body()).contains("Sign-in did not complete").contains(says).contains("saved nothing")
                 .doesNotContain(Tokens.MARKER).doesNotContain("Access token valid until");
-        assertThat(page.headers().firstValue("Set-Cookie").orElse("")).as("the cookie is spent").contains("Max-Age=0");
+        if (ownSignIn) {
+            assertThat(page.headers().firstValue("Set-Cookie").orElse("")).as("the cookie is spent").contains("Max-Age=0");
+        } else {
+            assertThat(page.headers().firstValue("Set-Cookie")).as("someone else's link leaves this browser's sign-in be").isEmpty();
+        }
         assertThat(tokenFileContent().strip()).isEqualTo(oldRefreshToken);
         assertThat(status().state()).isEqualTo(SessionState.AUTHENTICATED);
     }
@@ -174,6 +183,7 @@ class BrowserLoginTest extends KeeperMainTestSupport {
                 .containsEntry("redirect_uri", signIn.query().get("redirect_uri")).containsEntry("client_id", CLIENT_ID);
         assertThat(Pkce.challengeOf(form.get("code_verifier"))).as("the verifier of the challenge sent to Yoto")
                 .isEqualTo(signIn.query().get("code_challenge"));
+        assertThat(exchanges.get(0).containsHeader("Cookie")).as("the browser's cookie stays with the keeper").isFalse();
         String logged = CapturedLogs.textSince(logs);
         assertThat(logged).contains("Browser sign-in approved").doesNotContain(signIn.state()).doesNotContain(form.get("code_verifier"))
                 .doesNotContain(signIn.cookie().substring(signIn.cookie().indexOf('=') + 1)).doesNotContain(Tokens.MARKER);
@@ -189,9 +199,32 @@ class BrowserLoginTest extends KeeperMainTestSupport {
 
         assertNothingSaved(page, 400, "declined at Yoto");
         assertThat(page.body()).contains("&lt;script&gt;alert(1)&lt;/script&gt; no").doesNotContain("<script>alert(1)");
-        assertThat(callback("?error=server_error&error_description=down", null).body()).contains("ended the sign-in: server_error: down");
         assertThat(callback(codeAndState(CODE, signIn.state()), signIn.cookie()).body()).as("the state was spent").contains("already been used");
+        SignIn other = start();
+        assertNothingSaved(callback("?error=server_error&error_description=down&state=" + other.state(), other.cookie()), 400,
+                "ended the sign-in: server_error: down");
         assertThat(codeExchanges()).isEmpty();
+    }
+
+    /** Anyone can make a link to the callback: without a sign-in of this browser's, it shows none of the link's text. */
+    @Test
+    void aLinkAnyoneCanMakeShowsNoTextOfTheirsAndSpendsNobodysSignIn() throws Exception {
+        startConnected();
+        stubCodeExchange(okJson(tokenJson(Tokens.access(), Tokens.refresh(), 86_400)));
+        SignIn mine = start();
+
+        HttpResponse<String> noState = callback("?error=access_denied&error_description=Call+0800+to+unlock+your+Yoto", mine.cookie());
+        HttpResponse<String> madeUpState = callback("?error=x&error_description=Call+0800&state=made-up", mine.cookie());
+        HttpResponse<String> myStateNoCookie = callback("?error=access_denied&error_description=Call+0800&state=" + mine.state(), null);
+
+        assertNothingSaved(noState, 400, "has no state", false);
+        assertNothingSaved(madeUpState, 400, "not started by this keeper", false);
+        assertNothingSaved(myStateNoCookie, 400, "cookie is missing", false);
+        for (HttpResponse<String> page : List.of(noState, madeUpState, myStateNoCookie)) {
+            assertThat(page.body()).doesNotContain("0800").doesNotContain("declined");
+        }
+        HttpResponse<String> mineStillWorks = callback(codeAndState(CODE, mine.state()), mine.cookie());
+        assertThat(mineStillWorks.statusCode()).as(mineStillWorks.body()).isEqualTo(303);
     }
 
     @Test
@@ -200,9 +233,9 @@ class BrowserLoginTest extends KeeperMainTestSupport {
         stubCodeExchange(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                 .withBody("{\"error\":\"invalid_grant\",\"error_description\":\"Invalid authorization code\"}"));
 
-        assertNothingSaved(callback("?code=" + CODE, null), 400, "has no state");
+        assertNothingSaved(callback("?code=" + CODE, null), 400, "has no state", false);
         SignIn signIn = start();
-        assertNothingSaved(callback(codeAndState(CODE, "x" + signIn.state()), signIn.cookie()), 400, "not started by this keeper");
+        assertNothingSaved(callback(codeAndState(CODE, "x" + signIn.state()), signIn.cookie()), 400, "not started by this keeper", false);
 
         SignIn late = start();
         clock.advance(Duration.ofMinutes(10));
@@ -212,23 +245,39 @@ class BrowserLoginTest extends KeeperMainTestSupport {
         assertNothingSaved(callback(codeAndState(CODE, once.state()), once.cookie()), 400, "refused the sign-in code (invalid_grant");
         assertNothingSaved(callback(codeAndState(CODE, once.state()), once.cookie()), 400, "already been used");
         assertThat(codeExchanges()).as("only the one claimed in time was sent").hasSize(1);
-        assertNothingSaved(callback(codeAndState(CODE, once.state()) + "&state=" + once.state(), once.cookie()), 400, "state twice");
+        assertNothingSaved(callback(codeAndState(CODE, once.state()) + "&state=" + once.state(), once.cookie()), 400, "state twice", false);
     }
 
     @Test
-    void aCallbackInAnotherBrowserOrForgedByAnotherSiteSavesNothing() throws Exception {
+    void atMostSixteenSignInsWaitAndTheOldestGivesWay() throws Exception {
         startConnected();
         stubCodeExchange(okJson(tokenJson(Tokens.access(), Tokens.refresh(), 86_400)));
-        SignIn victims = start();
-        SignIn attackers = start();
+        List<SignIn> signIns = new java.util.ArrayList<>();
+        for (int i = 0; i < BrowserLoginFlow.MAX_STARTED + 1; i++) {
+            signIns.add(start());
+        }
+        assertNothingSaved(callback(codeAndState(CODE, signIns.get(0).state()), signIns.get(0).cookie()), 400, "not started by this keeper",
+                false);
+        HttpResponse<String> second = callback(codeAndState(CODE, signIns.get(1).state()), signIns.get(1).cookie());
+        assertThat(second.statusCode()).as("the second oldest is still there").isEqualTo(303);
+    }
 
-        // the attacker's own code and browser, the victim's state: refused, and the state is spent
-        assertNothingSaved(callback(codeAndState(CODE, victims.state()), attackers.cookie()), 400, "started in another browser");
-        // a link followed from another site (no cookie goes with it across sites without its browser)
-        SignIn third = start();
-        HttpResponse<String> forged = http("GET", "/auth/callback" + codeAndState(CODE, third.state()), "Sec-Fetch-Site", "cross-site");
-        assertNothingSaved(forged, 400, "cookie is missing");
+    /**
+     * Login CSRF (RFC 6749 §10.12): someone starts a sign-in (their own browser, their own Yoto account) and sends its
+     * callback link, with their code, to the parent's browser, which has a sign-in cookie of its own or none. Either way
+     * nothing is saved, and the sign-in stays unspent for its own browser. A page on another site cannot know any state.
+     */
+    @Test
+    void aCallbackCarriedToAnotherBrowserSavesNothing() throws Exception {
+        startConnected();
+        stubCodeExchange(okJson(tokenJson(Tokens.access(), Tokens.refresh(), 86_400)));
+        SignIn attackers = start();
+        SignIn parents = start();
+
+        assertNothingSaved(callback(codeAndState(CODE, attackers.state()), parents.cookie()), 400, "started in another browser", false);
+        assertNothingSaved(callback(codeAndState(CODE, attackers.state()), null), 400, "cookie is missing", false);
         assertThat(codeExchanges()).isEmpty();
+        assertThat(callback(codeAndState(CODE, parents.state()), parents.cookie()).statusCode()).isEqualTo(303);
     }
 
     @Test
@@ -255,12 +304,21 @@ class BrowserLoginTest extends KeeperMainTestSupport {
     }
 
     @Test
-    void aSignInStartedUnderAnotherNameThanTheCallbacksIsStoppedBeforeYoto() {
+    void aSignInStartedUnderAnotherAddressThanTheCallbacksIsStoppedBeforeYoto() {
         startKeeper();
-        RawHttp.Response response = RawHttp.send(httpPort(), "POST", "/auth/browser/start", null, "Host", "localhost:" + httpPort());
-        assertThat(response.status()).isEqualTo(409);
-        assertThat(response.body()).contains("wrong_address").contains("http://127.0.0.1:" + httpPort() + "/");
-        assertThat(response.header("Set-Cookie")).isNull();
+        String callbackOrigin = "http://127.0.0.1:" + httpPort();
+        RawHttp.Response byHost = RawHttp.send(httpPort(), "POST", "/auth/browser/start", null, "Host", "localhost:" + httpPort());
+        assertThat(byHost.status()).isEqualTo(409);
+        assertThat(byHost.body()).contains("wrong_address").contains(callbackOrigin + "/");
+        assertThat(byHost.header("Set-Cookie")).isNull();
+        // behind a proxy that rewrites Host, the browser's Origin tells where the page really is
+        RawHttp.Response byOrigin = RawHttp.send(httpPort(), "POST", "/auth/browser/start", null, "Origin", "http://LOCALHOST:" + httpPort(),
+                "Sec-Fetch-Site", "same-origin");
+        assertThat(byOrigin.status()).isEqualTo(409);
+        assertThat(RawHttp.send(httpPort(), "POST", "/auth/browser/start", null, "Host", "localhost:" + httpPort(),
+                "Origin", callbackOrigin, "Sec-Fetch-Site", "same-origin").status()).isEqualTo(200);
+        assertThat(RawHttp.send(httpPort(), "POST", "/auth/browser/start", null, "Host", "127.0.0.1.:" + httpPort()).status())
+                .as("a trailing dot names the same host").isEqualTo(200);
     }
 
     @Test
