@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * What the proxy passes on, both ways. To Yoto: the method, the path below {@code /api/yoto} under YOTO_API_URL (never
- * above it), the query as sent, the body, and the client's headers except the hop-by-hop ones (RFC 9110 §7.6.1, and
+ * above it), the query as sent (with the characters never raw in a URI percent-encoded, braces above all), the body, and the client's headers except the hop-by-hop ones (RFC 9110 §7.6.1, and
  * those named in {@code Connection}), its credentials ({@code Authorization}, {@code Cookie}, {@code Proxy-Authorization})
  * and {@code Host}, which the keeper sets itself. To the client: Yoto's status, body and headers, except the hop-by-hop
  * ones and {@code Set-Cookie}. Plain code: tested without Camel.
@@ -35,6 +35,9 @@ public final class ProxyRules {
             "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip");
     /** Never from Yoto to the client; Content-Encoding too, as camel-http hands on the body already decompressed. */
     private static final Set<String> NOT_TO_CLIENT = Set.of("set-cookie", "set-cookie2", "content-length", "content-encoding");
+
+    /** Never raw in a URI (RFC 3986 §2): encoded on the way to Yoto, space too. */
+    private static final String UNSAFE = "{}|^`\"<>\\";
 
     private final String base;
 
@@ -76,14 +79,34 @@ public final class ProxyRules {
                 throw badPath();
             }
         }
+        rest = encodeUnsafe(rest);
         if (!rest.matches("[A-Za-z0-9\\-._~!$&'()*+,;=:@/%]*")) {
             throw badPath();
         }
         String rawQuery = query < 0 ? "" : requestTarget.substring(query);
-        if (rawQuery.chars().anyMatch(c -> c < 0x21 || c > 0x7e || c == '#')) {
+        if (rawQuery.chars().anyMatch(c -> (c < 0x20 || c > 0x7e || c == '#'))) {
             throw badPath();
         }
-        return base + rest + rawQuery;
+        return base + rest + encodeUnsafe(rawQuery);
+    }
+
+    /**
+     * Percent-encodes what RFC 3986 never allows raw in a URI: space and the characters of {@link #UNSAFE}. Above all the
+     * braces: camel-http resolves property placeholders in the URL it is given, so a raw double brace in a client's
+     * query ({@code a=<brace><brace>yoto.keeper.api-keys<brace><brace>}) would reach Yoto as the keeper's own secrets.
+     * Encoded ({@code %7B}), Yoto decodes the very text the client sent, and Camel sees no placeholder.
+     */
+    static String encodeUnsafe(String text) {
+        StringBuilder encoded = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == ' ' || UNSAFE.indexOf(c) >= 0) {
+                encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            } else {
+                encoded.append(c);
+            }
+        }
+        return encoded.toString();
     }
 
     private static HttpProblem badPath() {

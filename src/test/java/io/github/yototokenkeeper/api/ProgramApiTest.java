@@ -273,6 +273,26 @@ class ProgramApiTest {
         }
 
         @Test
+        void placeholdersInTheQueryOrPathReachYotoAsTheTextSentNeverResolved() throws Exception {
+            loggedIn();
+            yoto.stubFor(any(urlPathMatching("/x.*")).willReturn(aResponse().withStatus(200).withBody("{}")));
+
+            RawHttp.Response query = RawHttp.send(httpPort(), "GET",
+                    "/api/yoto/x?a={{yoto.keeper.api-keys}}&b={{yoto.keeper.client-id}}&c={{env:PATH}}", null);
+            RawHttp.Response path = RawHttp.send(httpPort(), "GET", "/api/yoto/x{{yoto.keeper.token-file}}", null);
+
+            assertThat(query.status()).isEqualTo(200);
+            assertThat(path.status()).isEqualTo(200);
+            List<String> urls = yoto.getAllServeEvents().stream().map(e -> e.getRequest().getUrl()).filter(u -> u.startsWith("/x")).toList();
+            assertThat(urls).containsExactlyInAnyOrder(
+                    "/x?a=%7B%7Byoto.keeper.api-keys%7D%7D&b=%7B%7Byoto.keeper.client-id%7D%7D&c=%7B%7Benv:PATH%7D%7D",
+                    "/x%7B%7Byoto.keeper.token-file%7D%7D");
+            assertThat(String.join(" ", urls)).doesNotContain(CLIENT_ID).doesNotContain(tokenFile().toString())
+                    .doesNotContain(System.getenv("PATH"));
+            yoto.verify(1, getRequestedFor(urlPathEqualTo("/x")).withQueryParam("a", equalTo("{{yoto.keeper.api-keys}}")));
+        }
+
+        @Test
         void hopByHopHeadersAndTheClientsCredentialsNeverReachYoto() throws Exception {
             loggedIn();
             yoto.stubFor(get(urlPathEqualTo("/card/family/library")).willReturn(aResponse().withStatus(200)
@@ -397,6 +417,20 @@ class ProgramApiTest {
             assertThat(metrics.body()).containsPattern("yoto_keeper_api_requests_total\\{key=\"ha\",outcome=\"served\",route=\"token\"} 1.0")
                     .containsPattern("yoto_keeper_api_requests_total\\{key=\"unknown\",outcome=\"unauthorized\",route=\"token\"} 3.0")
                     .doesNotContain(Tokens.MARKER);
+        }
+
+        @Test
+        void theKeysNeverReachYotoThroughAPlaceholder() throws Exception {
+            loggedIn();
+            yoto.stubFor(any(urlPathMatching("/x.*")).willReturn(aResponse().withStatus(200).withBody("{}")));
+
+            RawHttp.Response response = RawHttp.send(httpPort(), "GET", "/api/yoto/x?a={{yoto.keeper.api-keys}}&p={{yoto.keeper.password}}",
+                    null, "Authorization", "Bearer " + PROXY_ONLY_KEY);
+
+            assertThat(response.status()).isEqualTo(200);
+            String url = yoto.getAllServeEvents().stream().map(e -> e.getRequest().getUrl()).filter(u -> u.startsWith("/x")).findFirst().orElseThrow();
+            assertThat(url).isEqualTo("/x?a=%7B%7Byoto.keeper.api-keys%7D%7D&p=%7B%7Byoto.keeper.password%7D%7D")
+                    .doesNotContain(Tokens.MARKER).doesNotContain("horse");
         }
 
         @Test

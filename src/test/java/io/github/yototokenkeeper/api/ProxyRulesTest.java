@@ -22,6 +22,16 @@ class ProxyRulesTest {
     }
 
     @Test
+    void charactersNeverRawInAUriAreEncodedSoNoPlaceholderReachesCamel() {
+        assertThat(rules.target("", "/api/yoto/x?a={{yoto.keeper.api-keys}}&b={{env:HOME}}"))
+                .isEqualTo("https://api.example/v1/x?a=%7B%7Byoto.keeper.api-keys%7D%7D&b=%7B%7Benv:HOME%7D%7D");
+        assertThat(rules.target("", "/api/yoto/{{yoto.keeper.password}}/y?q=a|b^c`d\"e<f>g\\h i"))
+                .isEqualTo("https://api.example/v1/%7B%7Byoto.keeper.password%7D%7D/y?q=a%7Cb%5Ec%60d%22e%3Cf%3Eg%5Ch%20i");
+        assertThat(rules.target("", "/api/yoto/x?a=%7B%7Bkept%7D%7D")).as("already encoded stays as sent")
+                .isEqualTo("https://api.example/v1/x?a=%7B%7Bkept%7D%7D");
+    }
+
+    @Test
     void nothingLeavesTheApiUrlsPath() {
         for (String target : List.of("/api/yoto/../x", "/api/yoto/%2e%2e/x", "/api/yoto/a/%2E/b", "/api/yoto/..%2Fx",
                 "/api/yoto/a%5C..", "/api/yoto/a/..", "/api/yoto/%zz", "/api/yoto/a?b#c", "/api/yoto/a\tb")) {
