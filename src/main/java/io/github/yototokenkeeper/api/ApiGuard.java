@@ -14,9 +14,9 @@ import java.util.Set;
 /**
  * Who may use {@code /api/*}, decided once from the settings. With API keys: only a valid key
  * ({@code Authorization: Bearer <key>}), for the routes its scope names; the page's password never opens the API and
- * a key never opens the page. Without keys: open where the page would be open without a password (a loopback address,
- * or KEEPER_AUTH=none behind the operator's proxy), under the keeper's own host names only (no DNS rebinding), and
- * refused (403 {@code api_keys_required}) anywhere else. Always: a request a browser sends for another site is refused
+ * a key never opens the page. Without keys: open only when the server listens on a loopback address and no
+ * KEEPER_PASSWORD is set, under the keeper's own host names only (no DNS rebinding); refused (403
+ * {@code api_keys_required}, saying why) anywhere else, with a page password or KEEPER_AUTH=none on the network too. Always: a request a browser sends for another site is refused
  * (a foreign page must never drive the proxy), and each key ("local" without keys) has its rate limit. Plain code:
  * tested without Camel.
  */
@@ -31,9 +31,9 @@ public final class ApiGuard {
     public enum Access {
         /** API keys are set: only a valid key opens it. */
         KEYS,
-        /** No keys, on loopback or behind the operator's proxy: open under the keeper's own host names. */
+        /** No keys, on loopback without a password: open under the keeper's own host names. */
         LOCAL,
-        /** No keys and reachable from the network: refused until keys are set. */
+        /** No keys, and reachable from the network or a password set: refused until keys are set. */
         LOCKED
     }
 
@@ -45,10 +45,18 @@ public final class ApiGuard {
     private final Access access;
     private final AllowedHosts hosts;
     private final RateLimit rateLimit;
+    private final String lockedMessage;
 
-    public ApiGuard(ApiKeys keys, boolean openWithoutKeys, List<String> allowedHosts, RateLimit rateLimit) {
+    /**
+     * @param keysRequiredBecause why keys are needed without them (see {@code KeeperSettings.apiKeysRequiredBecause()});
+     *                            empty: open without keys, on loopback
+     */
+    public ApiGuard(ApiKeys keys, Optional<String> keysRequiredBecause, List<String> allowedHosts, RateLimit rateLimit) {
         this.keys = keys;
-        this.access = keys.enabled() ? Access.KEYS : openWithoutKeys ? Access.LOCAL : Access.LOCKED;
+        this.access = keys.enabled() ? Access.KEYS : keysRequiredBecause.isEmpty() ? Access.LOCAL : Access.LOCKED;
+        this.lockedMessage = "programs need an API key here: " + keysRequiredBecause.orElse("") + ". Set KEEPER_API_KEYS=name:key"
+                + " (keys of at least " + ApiKeys.MIN_KEY_LENGTH + " characters, e.g. from openssl rand -hex 32) and restart, then"
+                + " send Authorization: Bearer <key>. Without keys /api/* is open only on a loopback HOST with no KEEPER_PASSWORD";
         this.hosts = new AllowedHosts(allowedHosts);
         this.rateLimit = rateLimit;
     }
@@ -66,10 +74,7 @@ public final class ApiGuard {
     public Caller check(WebRequest request, ApiScope scope, Set<String> methods, java.util.function.Consumer<String> caller) {
         WebGuard.refuseCrossSite(request); // whatever the method: no foreign page reads a token or drives the proxy
         String name = switch (access) {
-            case LOCKED -> throw new HttpProblem(403, "api_keys_required", "this keeper is reachable from the network, so programs need"
-                    + " an API key: set KEEPER_API_KEYS=name:key (keys of at least " + ApiKeys.MIN_KEY_LENGTH + " characters, e.g."
-                    + " from openssl rand -hex 32) and restart, then send Authorization: Bearer <key>. The page's password does"
-                    + " not open the API");
+            case LOCKED -> throw new HttpProblem(403, "api_keys_required", lockedMessage);
             case LOCAL -> {
                 if (!hosts.allows(request.header("Host"))) {
                     throw new HttpProblem(421, "unknown_host", "this keeper does not answer to the name " + AllowedHosts.nameOf(request.header("Host"))

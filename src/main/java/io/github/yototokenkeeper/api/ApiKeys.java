@@ -51,7 +51,7 @@ public final class ApiKeys {
         this.keys = List.copyOf(keys);
     }
 
-    /** No keys: the API is open only where the page would be (see {@link KeeperSettings#apiOpenWithoutKeys()}). */
+    /** No keys: the API is open only on loopback without a password (see {@link KeeperSettings#apiOpenWithoutKeys()}). */
     public static ApiKeys none() {
         return new ApiKeys(List.of());
     }

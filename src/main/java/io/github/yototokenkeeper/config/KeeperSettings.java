@@ -236,11 +236,30 @@ public record KeeperSettings(
     }
 
     /**
-     * Without API keys, may programs use {@code /api/*}? Where the page would be open without a password: on a loopback
-     * address, or behind the operator's own proxy (KEEPER_AUTH=none). The page's password never opens the API.
+     * Without API keys, may programs use {@code /api/*}? Only when the server listens on a loopback address and no
+     * password is set: then only programs on this machine reach it, as they would reach the page. Never when the page
+     * has a password (a password does not open the API, and a local proxy in front of a loopback keeper would open the
+     * token to everyone it serves), and never with KEEPER_AUTH=none on the network (the operator's proxy may not guard
+     * {@code /api}, and anyone who reaches the port directly would get the token).
      */
     public boolean apiOpenWithoutKeys() {
-        return passwordless || !webReachableFromNetwork();
+        return webAccess() == WebAccess.OPEN && !webReachableFromNetwork();
+    }
+
+    /** Why {@code /api/*} needs keys here (empty where it is open without them): for the 403 and the start-up line. */
+    public Optional<String> apiKeysRequiredBecause() {
+        if (apiOpenWithoutKeys()) {
+            return Optional.empty();
+        }
+        if (password.isPresent()) {
+            return Optional.of("KEEPER_PASSWORD is set, and the page's password does not open the API (a proxy in front of"
+                    + " the keeper would hand the token to everyone it serves)");
+        }
+        if (passwordless) {
+            return Optional.of("KEEPER_AUTH=none with the server on " + webHost + ": your proxy may not guard /api, and anyone who"
+                    + " reaches the port directly would get the token");
+        }
+        return Optional.of("the server listens on " + webHost + ", reachable from the network");
     }
 
     /** Is the web server reachable from other machines? (Then an unset KEEPER_PASSWORD leaves the page open.) */

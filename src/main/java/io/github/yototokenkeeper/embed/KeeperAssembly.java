@@ -158,7 +158,7 @@ public final class KeeperAssembly {
         context.addRoutes(new AccessTokenRoutes(hostTokens, new YotoApiCalls(settings, oauth)));
         boolean web = webEnabled(context, settings);
         ApiAudit apiAudit = new ApiAudit();
-        ApiGuard apiGuard = new ApiGuard(apiKeys, settings.apiOpenWithoutKeys(), settings.pageHostNames(),
+        ApiGuard apiGuard = new ApiGuard(apiKeys, settings.apiKeysRequiredBecause(), settings.pageHostNames(),
                 new RateLimit(clock, settings.apiRateLimitPerMinute()));
         if (web) {
             StatusView view = new StatusView(session, logins, settings);

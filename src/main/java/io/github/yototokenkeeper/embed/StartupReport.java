@@ -93,10 +93,10 @@ final class StartupReport {
         switch (access) {
             case KEYS -> LOG.info("Program API {}/api/token and {}/api/yoto/...: {} API key(s): {}; at most {} requests a minute each",
                     settings.webPath(), settings.webPath(), keys.names().size(), String.join(", ", keys.names()), settings.apiRateLimitPerMinute());
-            case LOCAL -> LOG.info("Program API {}/api/token and {}/api/yoto/...: open without a key on {} (no KEEPER_API_KEYS)",
-                    settings.webPath(), settings.webPath(), settings.passwordless() ? "KEEPER_AUTH=none" : settings.webHost());
-            case LOCKED -> LOG.info("Program API {}/api/*: refused (403) until KEEPER_API_KEYS is set, as the keeper is reachable from"
-                    + " the network; the page's password does not open it", settings.webPath());
+            case LOCAL -> LOG.info("Program API {}/api/token and {}/api/yoto/...: open without a key to programs on this machine ({},"
+                    + " no KEEPER_PASSWORD, no KEEPER_API_KEYS)", settings.webPath(), settings.webPath(), settings.webHost());
+            case LOCKED -> LOG.info("Program API {}/api/*: refused (403) until KEEPER_API_KEYS is set, as {}", settings.webPath(),
+                    settings.apiKeysRequiredBecause().orElse("keys are required"));
         }
     }
 }

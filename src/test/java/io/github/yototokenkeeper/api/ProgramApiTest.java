@@ -475,6 +475,62 @@ class ProgramApiTest {
         }
     }
 
+    /** HOST=127.0.0.1 behind a local nginx or Caddy, with the page's password: the proxy would serve anyone. */
+    @Nested
+    class OnLoopbackWithAPasswordWithoutKeys extends ApiTestBase {
+
+        @Override
+        protected void keeperProperties(Properties properties) {
+            super.keeperProperties(properties);
+            properties.put("yoto.keeper.password", PASSWORD);
+        }
+
+        @Test
+        void theApiIsRefusedAsThePasswordDoesNotOpenIt() throws Exception {
+            loggedIn();
+            String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+            for (String path : List.of("/api/token", "/api/yoto/card/family/library")) {
+                for (String[] headers : List.of(new String[0], new String[] {"Authorization", basic})) {
+                    HttpResponse<String> refused = send("GET", path, null, headers);
+                    assertThat(refused.statusCode()).as(path).isEqualTo(403);
+                    JsonNode problem = json(refused);
+                    assertThat(problem.get("error").asText()).isEqualTo("api_keys_required");
+                    assertThat(problem.get("message").asText()).contains("KEEPER_API_KEYS").contains("KEEPER_PASSWORD is set")
+                            .doesNotContain(PASSWORD);
+                    assertThat(refused.body()).doesNotContain(Tokens.MARKER);
+                }
+            }
+            yoto.verify(0, anyRequestedFor(urlPathMatching("/card/.*")));
+        }
+    }
+
+    /** KEEPER_AUTH=none on the default HOST=0.0.0.0: the operator's proxy may not guard /api, the port is reachable. */
+    @Nested
+    class BehindTheOperatorsProxyWithoutKeys extends ApiTestBase {
+
+        @Override
+        protected void keeperProperties(Properties properties) {
+            super.keeperProperties(properties);
+            properties.put("camel.server.host", "0.0.0.0");
+            properties.put("yoto.keeper.auth", "none");
+        }
+
+        @Test
+        void theApiIsRefusedEvenUnderALoopbackName() throws Exception {
+            loggedIn();
+            for (String path : List.of("/api/token", "/api/yoto/card/family/library")) {
+                RawHttp.Response refused = RawHttp.send(httpPort(), "GET", path, null, "Host", "localhost:" + httpPort());
+                assertThat(refused.status()).as(path).isEqualTo(403);
+                JsonNode problem = JSON.readTree(refused.body());
+                assertThat(problem.get("error").asText()).isEqualTo("api_keys_required");
+                assertThat(problem.get("message").asText()).contains("KEEPER_API_KEYS").contains("KEEPER_AUTH=none");
+                assertThat(refused.body()).doesNotContain(Tokens.MARKER);
+            }
+            assertThat(send("GET", "/auth/status", null).statusCode()).as("the page stays open, as configured").isEqualTo(200);
+            yoto.verify(0, anyRequestedFor(urlPathMatching("/card/.*")));
+        }
+    }
+
     @Nested
     class AccessTokenFileForPrograms extends ApiTestBase {
 

@@ -165,6 +165,30 @@ class KeeperSettingsTest {
     }
 
     @Test
+    void withoutKeysTheApiIsOpenOnlyOnLoopbackWithoutAPassword() {
+        values.put("camel.server.host", "127.0.0.1");
+        assertThat(settings().apiOpenWithoutKeys()).isTrue();
+        assertThat(settings().apiKeysRequiredBecause()).isEmpty();
+
+        values.put(Setting.PASSWORD.key(), "a long enough password");
+        assertThat(settings().apiOpenWithoutKeys()).as("loopback behind a local proxy, with the page's password").isFalse();
+        assertThat(settings().apiKeysRequiredBecause()).hasValueSatisfying(why -> assertThat(why)
+                .contains("KEEPER_PASSWORD is set").contains("does not open the API").doesNotContain("a long enough password"));
+
+        values.remove(Setting.PASSWORD.key());
+        values.put("camel.server.host", "0.0.0.0");
+        values.put(Setting.AUTH.key(), "none");
+        assertThat(settings().webAccess()).isEqualTo(WebAccess.OPEN);
+        assertThat(settings().apiOpenWithoutKeys()).as("KEEPER_AUTH=none on the network").isFalse();
+        assertThat(settings().apiKeysRequiredBecause()).hasValueSatisfying(why -> assertThat(why).contains("KEEPER_AUTH=none")
+                .contains("may not guard /api"));
+
+        values.remove(Setting.AUTH.key());
+        assertThat(settings().apiOpenWithoutKeys()).isFalse();
+        assertThat(settings().apiKeysRequiredBecause()).hasValueSatisfying(why -> assertThat(why).contains("reachable from the network"));
+    }
+
+    @Test
     void keeperAuthIsPasswordOrNoneAndNoneWithAPasswordIsRefused() {
         values.put(Setting.AUTH.key(), "basic");
         assertThatThrownBy(this::settings).hasMessageStartingWith("KEEPER_AUTH (yoto.keeper.auth)='basic' is not allowed: use password");
