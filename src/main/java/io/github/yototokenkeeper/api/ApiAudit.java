@@ -23,9 +23,12 @@ public final class ApiAudit {
         this.meters = registry;
     }
 
-    /** @param forwarded the status is Yoto's, passed on by the proxy */
-    public void record(String key, ApiScope route, String method, int status, boolean forwarded) {
-        String outcome = forwarded && status >= 400 ? "yoto_error" : outcome(status);
+    /**
+     * @param forwarded the status is Yoto's, passed on by the proxy
+     * @param named     an outcome the status alone does not say (yoto_rejected_token), else null
+     */
+    public void record(String key, ApiScope route, String method, int status, boolean forwarded, String named) {
+        String outcome = named != null ? named : forwarded && status >= 400 ? "yoto_error" : outcome(status);
         LOG.info("API request: key={} route={} method={} status={} outcome={}", key, route.wireName(), method, status, outcome);
         MeterRegistry registry = meters;
         if (registry != null) {

@@ -2,6 +2,7 @@ package io.github.yototokenkeeper.api;
 
 import io.github.yototokenkeeper.token.AccessTokens;
 import io.github.yototokenkeeper.token.AccessTokens.HandOut;
+import io.github.yototokenkeeper.token.TokenSession;
 import io.github.yototokenkeeper.web.HttpProblem;
 import io.github.yototokenkeeper.web.WebActions;
 import io.github.yototokenkeeper.web.WebAnswers;
@@ -32,6 +33,8 @@ public final class ProgramApi {
     static final String CALL = "yotoKeeperApiCall";
     static final String USED_TOKEN_FINGERPRINT = "yotoKeeperApiUsedTokenFingerprint";
     static final String FORWARDED = "yotoKeeperApiForwarded";
+    /** A named outcome for the audit, where the status alone would not say it. */
+    static final String OUTCOME = "yotoKeeperApiOutcome";
     private static final Set<String> GET = Set.of("GET");
 
     /** One call as the client made it, kept for the one retry after a 401. */
@@ -126,27 +129,22 @@ public final class ProgramApi {
         exchange.setProperty(USED_TOKEN_FINGERPRINT, AccessTokens.fingerprint(token));
     }
 
-    public boolean unauthorizedByYoto(Exchange exchange) {
-        return exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class) == 401;
-    }
-
     /**
-     * Yoto refused the token this call used: stop handing it out, if it is still the current one. Concurrent calls that
-     * met the same 401 then share one refresh (the one refresh path), and a call that comes after a refresh uses the new
-     * token without refreshing again.
+     * Yoto answered 401: retry once? Only when the token this call used was the current one and at least a minute old
+     * (it is then no longer handed out, so the retry refreshes first through the one refresh path, which concurrent
+     * calls share), or when a newer token came since (the retry uses it, refreshing nothing). A token just received is
+     * kept: refreshing again would not fix it, and a caller must not turn every 401 into a refresh-token rotation.
      */
-    public void reject(Exchange exchange) {
+    public boolean retryAfter401(Exchange exchange) {
         String fingerprint = exchange.getProperty(USED_TOKEN_FINGERPRINT, String.class);
-        if (fingerprint != null) {
-            tokens.reject(fingerprint);
-        }
+        return exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class) == 401 && fingerprint != null
+                && tokens.reject(fingerprint) != TokenSession.Rejection.KEPT;
     }
 
     /** Yoto's answer for the client: its status, its headers that may pass, its body up to the cap (502 beyond). */
     public void answer(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 502, Integer.class);
-        byte[] body = capped(message.getBody(InputStream.class));
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         message.getHeaders().forEach((name, value) -> {
             if (value instanceof Iterable<?> values) {
@@ -155,7 +153,17 @@ public final class ProgramApi {
                 headers.add(Map.entry(name, String.valueOf(value)));
             }
         });
+        InputStream in = message.getBody(InputStream.class);
+        // first, so that none of Yoto's headers reaches an error answer either (WWW-Authenticate, a too large answer's)
         WebAnswers.start(exchange, null);
+        byte[] body = capped(in);
+        if (status == 401) {
+            // Yoto refused the keeper's token, not the client's key: a 401 would read as a wrong API key
+            exchange.setProperty(OUTCOME, "yoto_rejected_token");
+            throw new HttpProblem(502, "yoto_rejected_token", "the Yoto API refused the keeper's access token (401) for this call;"
+                    + " your API key is fine. A token less than a minute old is not refreshed again: if this lasts, check the path"
+                    + " and what your Yoto app may use, or log in again on the keeper's page");
+        }
         for (Map.Entry<String, String> header : ProxyRules.toClient(headers)) {
             if (WebAnswers.SECURITY_HEADERS.keySet().stream().noneMatch(header.getKey()::equalsIgnoreCase)) {
                 Object before = message.getHeader(header.getKey());
@@ -189,7 +197,7 @@ public final class ProgramApi {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         boolean forwarded = Boolean.TRUE.equals(exchange.getProperty(FORWARDED, Boolean.class));
         audit.record(exchange.getProperty(CALLER, ApiGuard.UNKNOWN, String.class), route == null ? ApiScope.PROXY : route,
-                exchange.getProperty(METHOD, "?", String.class), status, forwarded);
+                exchange.getProperty(METHOD, "?", String.class), status, forwarded, exchange.getProperty(OUTCOME, String.class));
     }
 
     private static void start(Exchange exchange, ApiScope route) {

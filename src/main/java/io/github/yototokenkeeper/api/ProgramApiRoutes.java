@@ -48,9 +48,9 @@ public class ProgramApiRoutes extends RouteBuilder {
                 .routeId("yoto-keeper-api-proxy").routeConfigurationId(ApiErrorHandling.ID)
                 .bean(api, "allowProxy")
                 .to(CALL)
-                .filter(method(api, "unauthorizedByYoto"))
-                    .log(LoggingLevel.INFO, TokenSession.LOG_NAME, "The Yoto API answered 401 to a proxied call: refreshing the access token and retrying once")
-                    .bean(api, "reject")
+                .filter(method(api, "retryAfter401"))
+                    .log(LoggingLevel.INFO, TokenSession.LOG_NAME, "The Yoto API answered 401 to a proxied call with an access token at"
+                            + " least a minute old (or one replaced since): retrying once, with a refreshed token")
                     .to(CALL)
                 .end()
                 .bean(api, "answer")

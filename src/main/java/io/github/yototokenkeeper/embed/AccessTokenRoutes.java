@@ -1,5 +1,7 @@
 package io.github.yototokenkeeper.embed;
 
+import static org.apache.camel.builder.PredicateBuilder.and;
+
 import io.github.yototokenkeeper.token.TokenRefreshRoutes;
 import io.github.yototokenkeeper.token.TokenSession;
 import org.apache.camel.Exchange;
@@ -60,9 +62,9 @@ public class AccessTokenRoutes extends RouteBuilder {
                 .to(YotoEndpoints.AUTHORIZE)
                 .setProperty(API_URI, method(api, "uri"))
                 .toD("${exchangeProperty." + API_URI + "}")
-                .filter(header(Exchange.HTTP_RESPONSE_CODE).isEqualTo(401))
-                    .log(LoggingLevel.INFO, TokenSession.LOG_NAME, "The Yoto API answered 401: refreshing the access token and retrying once")
-                    .bean(tokens, "reject")
+                .filter(and(header(Exchange.HTTP_RESPONSE_CODE).isEqualTo(401), method(tokens, "rejectAndRetry")))
+                    .log(LoggingLevel.INFO, TokenSession.LOG_NAME, "The Yoto API answered 401 to an access token at least a minute old"
+                            + " (or one replaced since): retrying once, with a refreshed token")
                     .bean(api, "restoreRequest")
                     .to(YotoEndpoints.AUTHORIZE)
                     .toD("${exchangeProperty." + API_URI + "}")

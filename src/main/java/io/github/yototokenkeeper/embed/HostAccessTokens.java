@@ -2,6 +2,7 @@ package io.github.yototokenkeeper.embed;
 
 import io.github.yototokenkeeper.token.AccessTokens;
 import io.github.yototokenkeeper.token.AccessTokens.HandOut;
+import io.github.yototokenkeeper.token.TokenSession;
 import org.apache.camel.ExchangeProperty;
 
 /** The access token for a host's route, or the public exception that says why there is none. */
@@ -35,11 +36,15 @@ public final class HostAccessTokens {
         throw new YotoTokenUnavailableException(((HandOut.Unavailable) handOut).reason());
     }
 
-    /** The Yoto API answered 401 to the token the call used: stop handing it out (if it is still the current one). */
-    public void reject(@ExchangeProperty(USED_TOKEN_FINGERPRINT) String fingerprint) {
-        if (fingerprint != null) {
-            tokens.reject(fingerprint);
-        }
+    /**
+     * The Yoto API answered 401 to the token the call used: stop handing it out if it is still the current one and at
+     * least a minute old (then the retry refreshes first). A retry is worth it then, or when a newer token came since;
+     * not for a token just received, which a refresh would not fix.
+     *
+     * @return whether to retry once
+     */
+    public boolean rejectAndRetry(@ExchangeProperty(USED_TOKEN_FINGERPRINT) String fingerprint) {
+        return fingerprint != null && tokens.reject(fingerprint) != TokenSession.Rejection.KEPT;
     }
 
     static String fingerprint(String accessToken) {

@@ -31,6 +31,9 @@ public final class AccessTokens {
         }
     }
 
+    /** A 401 on a token younger than this refreshes nothing: refreshing again would not fix it. */
+    public static final java.time.Duration MINIMUM_AGE_TO_REJECT = java.time.Duration.ofSeconds(60);
+
     private final TokenSession session;
     private final BooleanSupplier leader;
     private final SharedAccessToken shared;
@@ -67,9 +70,18 @@ public final class AccessTokens {
                 + (snapshot.lastError() == null ? "" : ": " + snapshot.lastError()) + "; the keeper keeps retrying");
     }
 
-    /** The Yoto API answered 401 to the token with this fingerprint: stop handing it out. */
-    public void reject(String fingerprint) {
-        session.rejectAccessToken(fingerprint);
+    /**
+     * The Yoto API answered 401 to the token with this fingerprint: stop handing it out if it is the current one and at
+     * least {@link #MINIMUM_AGE_TO_REJECT} old (see {@link TokenSession#rejectAccessToken}). A follower replica never
+     * rejects: its leader refreshes.
+     *
+     * @return whether a retry may help: with a refresh ({@code REJECTED}), with a newer token ({@code REPLACED}), or not
+     */
+    public TokenSession.Rejection reject(String fingerprint) {
+        if (shared != null && !leader.getAsBoolean()) {
+            return TokenSession.Rejection.KEPT;
+        }
+        return session.rejectAccessToken(fingerprint, MINIMUM_AGE_TO_REJECT);
     }
 
     public static String fingerprint(String accessToken) {

@@ -39,6 +39,8 @@ public final class TokenSession {
     private SessionState state = SessionState.LOGGED_OUT;
     private String accessToken;
     private Instant accessTokenExpiresAt;
+    /** When the current access token arrived: a 401 only rejects a token at least a minute old. */
+    private Instant accessTokenReceivedAt;
     private Instant earlyRefreshAt;
     private Instant scheduledRefreshAt;
     private Instant retryAt;
@@ -373,13 +375,32 @@ public final class TokenSession {
         fire(events);
     }
 
-    /** The Yoto API refused the access token with this fingerprint (401): stop handing it out, if still current. */
-    public synchronized void rejectAccessToken(String fingerprint) {
-        if (accessToken != null && Secrets.fingerprint(accessToken).equals(fingerprint)) {
-            accessToken = null;
-            earlyRefreshAt = null;
-            publish();
+    /**
+     * The Yoto API refused the access token with this fingerprint (401). It is stopped (and so refreshed next) only if
+     * it is still the current one and was received at least {@code minimumAge} ago: a token just received that Yoto
+     * refuses is not fixed by refreshing again, and a caller must not turn every 401 into a refresh-token rotation.
+     */
+    public synchronized Rejection rejectAccessToken(String fingerprint, Duration minimumAge) {
+        if (accessToken == null || !Secrets.fingerprint(accessToken).equals(fingerprint)) {
+            return Rejection.REPLACED;
         }
+        if (accessTokenReceivedAt != null && now().isBefore(accessTokenReceivedAt.plus(minimumAge))) {
+            return Rejection.KEPT;
+        }
+        accessToken = null;
+        earlyRefreshAt = null;
+        publish();
+        return Rejection.REJECTED;
+    }
+
+    /** What a 401 of the Yoto API did to the access token it was sent with. */
+    public enum Rejection {
+        /** It was the current token, old enough: no longer handed out, so the next caller refreshes first. */
+        REJECTED,
+        /** It is no longer the current token (or none is held): a newer one may be tried, with no refresh for it. */
+        REPLACED,
+        /** It is the current token but too recent to blame: kept, no refresh. */
+        KEPT
     }
 
     /** ACCESS_TOKEN_EXPIRED, once, when the access token lapsed while refreshes kept failing. */
@@ -405,6 +426,7 @@ public final class TokenSession {
         Optional<Duration> lifetime = RefreshPolicy.accessTokenLifetime(answer.expiresIn());
         state = SessionState.AUTHENTICATED;
         accessToken = answer.accessToken();
+        accessTokenReceivedAt = receivedAt;
         accessTokenExpiresAt = lifetime.map(receivedAt::plus).orElse(null);
         earlyRefreshAt = lifetime.map(life -> policy.earlyRefreshAt(receivedAt, life)).orElse(null);
         lastRefreshAt = receivedAt;
@@ -450,6 +472,7 @@ public final class TokenSession {
     private void forgetTokens() {
         state = SessionState.LOGGED_OUT;
         accessToken = null;
+        accessTokenReceivedAt = null;
         accessTokenExpiresAt = null;
         earlyRefreshAt = null;
         retryAt = null;

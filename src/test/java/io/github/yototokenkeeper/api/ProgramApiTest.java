@@ -317,7 +317,28 @@ class ProgramApiTest {
         }
 
         @Test
-        void a401RefreshesOnceAndRetriesOnce() throws Exception {
+        void repeated401sOnAFreshTokenRefreshNothingAndAnswer502() throws Exception {
+            String access = loggedIn();
+            yoto.stubFor(get(urlPathEqualTo("/me")).willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate", "Bearer")));
+            int mark = CapturedLogs.mark();
+
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> refused = send("GET", "/api/yoto/me", null);
+                assertThat(refused.statusCode()).as("call %d", i).isEqualTo(502);
+                JsonNode problem = json(refused);
+                assertThat(problem.get("error").asText()).isEqualTo("yoto_rejected_token");
+                assertThat(problem.get("message").asText()).contains("your API key is fine");
+                assertThat(refused.headers().firstValue("WWW-Authenticate")).as(refused.headers().map().toString()).isEmpty();
+            }
+
+            yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH))); // the start-up refresh only
+            yoto.verify(5, getRequestedFor(urlEqualTo("/me")).withHeader("Authorization", equalTo("Bearer " + access))); // no retries
+            assertThat(CapturedLogs.textSince(mark)).contains("API request: key=local route=proxy method=GET status=502 outcome=yoto_rejected_token");
+            assertThat(send("GET", "/api/token", null).statusCode()).as("the token is still handed out").isEqualTo(200);
+        }
+
+        @Test
+        void a401OnATokenAMinuteOldRefreshesOnceAndRetriesOnce() throws Exception {
             String old = loggedIn();
             yoto.resetAll();
             String fresh = Tokens.access();
@@ -325,6 +346,7 @@ class ProgramApiTest {
             yoto.stubFor(get(urlPathEqualTo("/me")).withHeader("Authorization", equalTo("Bearer " + old)).willReturn(aResponse().withStatus(401)));
             yoto.stubFor(get(urlPathEqualTo("/me")).withHeader("Authorization", equalTo("Bearer " + fresh)).willReturn(aResponse()
                     .withStatus(200).withBody("{\"me\":1}")));
+            clock.advance(Duration.ofSeconds(61));
 
             HttpResponse<String> response = send("GET", "/api/yoto/me?x=1", null);
 
@@ -333,14 +355,20 @@ class ProgramApiTest {
             yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
             yoto.verify(2, getRequestedFor(urlEqualTo("/me?x=1")));
 
-            // still 401 after the refresh: the answer is Yoto's, after one retry only
+            // still 401 with the token just refreshed: no refresh, no retry, a 502 that is not about the key
             yoto.stubFor(get(urlPathEqualTo("/me")).atPriority(1).willReturn(aResponse().withStatus(401)));
-            String third = Tokens.access();
-            stubTokenAnswer(third, Tokens.refresh(), 3600);
+            stubTokenAnswer(Tokens.access(), Tokens.refresh(), 3600);
             HttpResponse<String> stillRefused = send("GET", "/api/yoto/me?x=1", null);
-            assertThat(stillRefused.statusCode()).isEqualTo(401);
+            assertThat(stillRefused.statusCode()).isEqualTo(502);
+            assertThat(json(stillRefused).get("error").asText()).isEqualTo("yoto_rejected_token");
+            yoto.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+            yoto.verify(3, getRequestedFor(urlEqualTo("/me?x=1")));
+
+            // a minute later the same 401 is worth one refresh and one retry again, no more
+            clock.advance(Duration.ofSeconds(61));
+            assertThat(send("GET", "/api/yoto/me?x=1", null).statusCode()).isEqualTo(502);
             yoto.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
-            yoto.verify(4, getRequestedFor(urlEqualTo("/me?x=1")));
+            yoto.verify(5, getRequestedFor(urlEqualTo("/me?x=1")));
         }
 
         @Test

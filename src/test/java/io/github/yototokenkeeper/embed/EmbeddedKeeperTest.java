@@ -1,5 +1,6 @@
 package io.github.yototokenkeeper.embed;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -13,11 +14,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.yototokenkeeper.support.CapturedLogs;
+import io.github.yototokenkeeper.support.HandClock;
 import io.github.yototokenkeeper.support.KeeperMainTestSupport;
 import io.github.yototokenkeeper.support.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +39,7 @@ import org.apache.camel.Route;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +56,8 @@ class EmbeddedKeeperTest {
     Path dir;
 
     private CamelContext context;
+    /** Set before {@link #host}: the keeper's clock, moved by hand. */
+    private HandClock clock;
 
     private Path tokenFile() {
         return dir.resolve("yoto-token");
@@ -86,6 +93,9 @@ class EmbeddedKeeperTest {
 
     private CamelContext host(Properties extra) throws Exception {
         context = new DefaultCamelContext();
+        if (clock != null) {
+            context.getRegistry().bind(KeeperAssembly.CLOCK, clock);
+        }
         Properties properties = new Properties();
         properties.put("yoto.keeper.client-id", KeeperMainTestSupport.CLIENT_ID);
         properties.put("yoto.keeper.token-file", tokenFile().toString());
@@ -196,6 +206,40 @@ class EmbeddedKeeperTest {
         assertThat(afterCall.values()).noneMatch(value -> String.valueOf(value).contains(Tokens.MARKER));
         assertThat(afterApi.getReceivedExchanges().get(0).getProperties().values())
                 .noneMatch(value -> String.valueOf(value).contains(Tokens.MARKER));
+    }
+
+    @Test
+    void a401RefreshesOnlyATokenAtLeastAMinuteOldThenRetriesOnce() throws Exception {
+        clock = new HandClock(Instant.now());
+        String first = Tokens.access();
+        String second = Tokens.access();
+        Files.writeString(tokenFile(), Tokens.refresh());
+        yoto.stubFor(post(urlPathEqualTo(KeeperMainTestSupport.TOKEN_PATH)).inScenario("rotation").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson(KeeperMainTestSupport.tokenJson(first, Tokens.refresh(), 3600))).willSetStateTo("second"));
+        yoto.stubFor(post(urlPathEqualTo(KeeperMainTestSupport.TOKEN_PATH)).inScenario("rotation").whenScenarioStateIs("second")
+                .willReturn(okJson(KeeperMainTestSupport.tokenJson(second, Tokens.refresh(), 3600))));
+        yoto.stubFor(get(urlPathEqualTo("/me")).willReturn(aResponse().withStatus(401)));
+        Properties api = new Properties();
+        api.put("yoto.keeper.api-url", yoto.baseUrl());
+        host(api);
+        startAndAwaitTheStartUpTick();
+        ProducerTemplate producer = context.createProducerTemplate();
+
+        for (int i = 0; i < 3; i++) {
+            org.apache.camel.Exchange answer = producer.request(YotoEndpoints.API, e -> e.getMessage().setHeader(YotoEndpoints.API_PATH, "/me"));
+            assertThat(answer.getException()).as("call %d", i).isInstanceOfSatisfying(HttpOperationFailedException.class,
+                    failed -> assertThat(failed.getStatusCode()).isEqualTo(401));
+        }
+        yoto.verify(1, postRequestedFor(urlPathEqualTo(KeeperMainTestSupport.TOKEN_PATH))); // the start-up refresh only
+        yoto.verify(3, getRequestedFor(urlPathEqualTo("/me")).withHeader("Authorization", equalTo("Bearer " + first)));
+
+        clock.advance(Duration.ofSeconds(61));
+        org.apache.camel.Exchange answer = producer.request(YotoEndpoints.API, e -> e.getMessage().setHeader(YotoEndpoints.API_PATH, "/me"));
+
+        assertThat(answer.getException()).isInstanceOf(HttpOperationFailedException.class);
+        yoto.verify(2, postRequestedFor(urlPathEqualTo(KeeperMainTestSupport.TOKEN_PATH)));
+        yoto.verify(4, getRequestedFor(urlPathEqualTo("/me")).withHeader("Authorization", equalTo("Bearer " + first)));
+        yoto.verify(1, getRequestedFor(urlPathEqualTo("/me")).withHeader("Authorization", equalTo("Bearer " + second)));
     }
 
     @Test
