@@ -13,10 +13,11 @@ import java.util.Set;
 
 /**
  * What the proxy passes on, both ways. To Yoto: the method, the path below {@code /api/yoto} under YOTO_API_URL (never
- * above it), the query as sent (with the characters never raw in a URI percent-encoded, braces above all), the body, and the client's headers except the hop-by-hop ones (RFC 9110 §7.6.1, and
- * those named in {@code Connection}), its credentials ({@code Authorization}, {@code Cookie}, {@code Proxy-Authorization})
- * and {@code Host}, which the keeper sets itself. To the client: Yoto's status, body and headers, except the hop-by-hop
- * ones and {@code Set-Cookie}. Plain code: tested without Camel.
+ * above it), the query as sent (the characters never raw in a URI percent-encoded, braces above all), the body, and
+ * the client's headers except the hop-by-hop ones (RFC 9110 §7.6.1, and those named in {@code Connection}), its
+ * credentials ({@code Authorization}, {@code Cookie}, {@code Proxy-Authorization}), {@code Host}, which the keeper sets
+ * itself, and {@code Accept-Encoding}. To the client: Yoto's status and body
+ * (decoded), and only the answer headers of an allowlist ({@link #toClient}). Plain code: tested without Camel.
  */
 public final class ProxyRules {
 
@@ -30,11 +31,24 @@ public final class ProxyRules {
     /** RFC 9110 §7.6.1 and the ones every proxy drops (Keep-Alive, Proxy-Connection). */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
             "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
-    /** Never from the client to Yoto: its credentials for the keeper, its cookies, and what the HTTP client sets itself. */
+    /**
+     * Never from the client to Yoto: its credentials for the keeper, its cookies, what the HTTP client sets itself, and
+     * Accept-Encoding: the HTTP client asks for gzip or deflate itself and decodes the answer, where a client's own
+     * (br, zstd) would bring back a body the keeper passes on undecoded but without its Content-Encoding.
+     */
     private static final Set<String> NOT_TO_YOTO = Set.of("authorization", "cookie", "host", "content-length", "expect",
-            "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip");
-    /** Never from Yoto to the client; Content-Encoding too, as camel-http hands on the body already decompressed. */
-    private static final Set<String> NOT_TO_CLIENT = Set.of("set-cookie", "set-cookie2", "content-length", "content-encoding");
+            "accept-encoding", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip");
+    /**
+     * The only headers of Yoto's answer that reach the client (an allowlist: Yoto's CORS, HSTS, Alt-Svc, Set-Cookie,
+     * WWW-Authenticate, Location and whatever it adds later would speak for the keeper's origin). What describes the
+     * body (Content-Type, Content-Language, Content-Disposition for a download's file name), what lets a program cache
+     * and revalidate by itself (ETag, Last-Modified; the keeper's own Cache-Control: no-store stays), and what tells it
+     * to slow down (Retry-After, the X-RateLimit-* and RateLimit-* families). Content-Length and Content-Encoding are the
+     * server's to set for the body it sends: the HTTP client has decoded Yoto's.
+     */
+    private static final Set<String> TO_CLIENT = Set.of("content-type", "content-language", "content-disposition", "etag",
+            "last-modified", "retry-after");
+    private static final List<String> TO_CLIENT_FAMILIES = List.of("x-ratelimit-", "ratelimit");
 
     /** Never raw in a URI (RFC 3986 §2): encoded on the way to Yoto, space too. */
     private static final String UNSAFE = "{}|^`\"<>\\";
@@ -127,13 +141,13 @@ public final class ProxyRules {
         return kept;
     }
 
-    /** Yoto's answer headers that go on to the client. */
+    /** Yoto's answer headers that go on to the client: the allowlist {@link #TO_CLIENT} and its families only. */
     public static List<Map.Entry<String, String>> toClient(List<Map.Entry<String, String>> headers) {
         Set<String> named = connectionNamed(headers);
         List<Map.Entry<String, String>> kept = new ArrayList<>();
         for (Map.Entry<String, String> header : headers) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name) && !NOT_TO_CLIENT.contains(name) && !named.contains(name) && !name.startsWith("camel")) {
+            if ((TO_CLIENT.contains(name) || TO_CLIENT_FAMILIES.stream().anyMatch(name::startsWith)) && !named.contains(name)) {
                 kept.add(Map.entry(header.getKey(), header.getValue()));
             }
         }

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -255,7 +256,7 @@ class ProgramApiTest {
             assertThat(posted.statusCode()).isEqualTo(201);
             assertThat(posted.body()).isEqualTo("{\"ok\":true}");
             assertThat(posted.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
-            assertThat(posted.headers().firstValue("X-Yoto")).contains("kept");
+            assertThat(posted.headers().firstValue("X-Yoto")).as("not on the allowlist").isEmpty();
             assertThat(posted.headers().allValues("Set-Cookie")).isEmpty();
             assertThat(posted.headers().firstValue("Cache-Control")).contains("no-store");
             yoto.verify(1, postRequestedFor(urlEqualTo("/content/abc?a=1&b=two%20words&httpMethod=DELETE&proxyAuthHost=evil"))
@@ -290,6 +291,58 @@ class ProgramApiTest {
             assertThat(String.join(" ", urls)).doesNotContain(CLIENT_ID).doesNotContain(tokenFile().toString())
                     .doesNotContain(System.getenv("PATH"));
             yoto.verify(1, getRequestedFor(urlPathEqualTo("/x")).withQueryParam("a", equalTo("{{yoto.keeper.api-keys}}")));
+        }
+
+        @Test
+        void onlyAnAllowlistOfYotosHeadersReachesTheClient() throws Exception {
+            loggedIn();
+            yoto.stubFor(get(urlPathEqualTo("/card/x")).willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+                    .withHeader("Access-Control-Allow-Origin", "*").withHeader("Access-Control-Allow-Credentials", "true")
+                    .withHeader("Strict-Transport-Security", "max-age=31536000").withHeader("Alt-Svc", "h3=\":443\"")
+                    .withHeader("WWW-Authenticate", "Bearer realm=\"yoto\"").withHeader("Location", "https://evil.example/")
+                    .withHeader("Set-Cookie", "s=1").withHeader("ETag", "\"v1\"").withHeader("Retry-After", "7")
+                    .withHeader("X-RateLimit-Remaining", "0").withBody("{\"slow\":\"down\"}")));
+
+            HttpResponse<String> response = send("GET", "/api/yoto/card/x", null);
+
+            assertThat(response.statusCode()).isEqualTo(429);
+            assertThat(response.body()).isEqualTo("{\"slow\":\"down\"}");
+            for (String dropped : List.of("Access-Control-Allow-Origin", "Access-Control-Allow-Credentials", "Strict-Transport-Security",
+                    "Alt-Svc", "WWW-Authenticate", "Location", "Set-Cookie", "Matched-Stub-Id")) {
+                assertThat(response.headers().allValues(dropped)).as(dropped).isEmpty();
+            }
+            assertThat(response.headers().firstValue("ETag")).contains("\"v1\"");
+            assertThat(response.headers().firstValue("Retry-After")).contains("7");
+            assertThat(response.headers().firstValue("X-RateLimit-Remaining")).contains("0");
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-store");
+            assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        }
+
+        @Test
+        void theClientsAcceptEncodingStaysHereAndItGetsThePlainBody() throws Exception {
+            loggedIn();
+            // what Yoto would answer a client that asked for brotli: bytes the keeper's HTTP client cannot decode
+            yoto.stubFor(get(urlPathEqualTo("/card/z")).atPriority(1).withHeader("Accept-Encoding", containing("br"))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withHeader("Content-Encoding", "br").withBody(new byte[] {0x1b, 0x0d, 0x00, (byte) 0xf8, 0x25})));
+            // and to the keeper's own gzip: a gzip body, decoded by the HTTP client
+            java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+                gzip.write("{\"cards\":[]}".getBytes(StandardCharsets.UTF_8));
+            }
+            yoto.stubFor(get(urlPathEqualTo("/card/z")).atPriority(2).withHeader("Accept-Encoding", containing("gzip"))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withHeader("Content-Encoding", "gzip").withBody(gzipped.toByteArray())));
+
+            HttpResponse<String> response = send("GET", "/api/yoto/card/z", null, "Accept-Encoding", "br");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("{\"cards\":[]}");
+            assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
+            var sent = yoto.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().startsWith("/card/z")).findFirst()
+                    .orElseThrow().getRequest();
+            assertThat(sent.getHeader("Accept-Encoding")).doesNotContain("br");
         }
 
         @Test
