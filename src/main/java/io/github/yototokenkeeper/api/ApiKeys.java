@@ -59,8 +59,9 @@ public final class ApiKeys {
     /** @throws InvalidSettingException naming the setting and the entry that is wrong */
     public static ApiKeys from(KeeperSettings settings) {
         List<ApiKey> keys = new ArrayList<>();
-        settings.apiKeys().ifPresent(text -> keys.addAll(parse(Setting.API_KEYS, text, ",")));
-        settings.apiKeysFile().ifPresent(file -> keys.addAll(parse(Setting.API_KEYS_FILE, read(file), "[,\\r\\n]")));
+        settings.apiKeys().ifPresent(text -> keys.addAll(atLeastOne(Setting.API_KEYS, parse(Setting.API_KEYS, text, ","))));
+        settings.apiKeysFile().ifPresent(file -> keys.addAll(atLeastOne(Setting.API_KEYS_FILE,
+                parse(Setting.API_KEYS_FILE, read(file), "[,\\r\\n]"))));
         Set<String> names = new HashSet<>();
         Set<String> digests = new HashSet<>();
         for (ApiKey key : keys) {
@@ -103,6 +104,18 @@ public final class ApiKeys {
             }
             Set<ApiScope> scopes = parts.length == 2 ? EnumSet.allOf(ApiScope.class) : EnumSet.of(scope(where, name, parts[2].strip()));
             keys.add(new ApiKey(name, Set.copyOf(scopes), Secrets.sha256(key)));
+        }
+        return keys;
+    }
+
+    /**
+     * A setting that is there but names no key (only commas, blank lines or comments; an empty file) would quietly turn
+     * keys off, and with them the only lock of the API: it stops the start instead.
+     */
+    private static List<ApiKey> atLeastOne(Setting setting, List<ApiKey> keys) {
+        if (keys.isEmpty()) {
+            throw new InvalidSettingException(setting.describe() + " is set but names no key: " + HOW
+                    + "; or unset it to run without keys");
         }
         return keys;
     }

@@ -34,6 +34,22 @@ class ApiKeysTest {
     }
 
     @Test
+    void aSettingThatIsThereButNamesNoKeyStopsTheStart() throws Exception {
+        for (String empty : new String[] {",", " , ,", "# keys come later"}) {
+            assertThatThrownBy(() -> ApiKeys.from(settings(empty, null))).as(empty).isInstanceOf(InvalidSettingException.class)
+                    .hasMessageStartingWith("KEEPER_API_KEYS (yoto.keeper.api-keys) is set but names no key: write name:key");
+        }
+        Path file = dir.resolve("keys");
+        for (String empty : new String[] {"", "\n\n", "# ha: later\n  \n# script\n"}) {
+            Files.writeString(file, empty);
+            assertThatThrownBy(() -> ApiKeys.from(settings(null, file))).as(empty).isInstanceOf(InvalidSettingException.class)
+                    .hasMessageStartingWith("KEEPER_API_KEYS_FILE (yoto.keeper.api-keys-file) is set but names no key");
+        }
+        Files.writeString(file, "# the scripts\nscript:" + SCRIPT + "\n");
+        assertThat(ApiKeys.from(settings(null, file)).names()).containsExactly("script");
+    }
+
+    @Test
     void offUnlessSet() {
         assertThat(ApiKeys.from(settings(null, null)).enabled()).isFalse();
         assertThat(ApiKeys.from(settings("  ", null)).enabled()).isFalse();
