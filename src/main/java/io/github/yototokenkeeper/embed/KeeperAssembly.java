@@ -51,6 +51,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
@@ -76,6 +77,8 @@ public final class KeeperAssembly {
     public static final String LOGINS = "yotoKeeperLogins";
     /** Optional: a {@link Clock} bound under this name replaces the system clock (for tests of expiry). */
     public static final String CLOCK = "yotoKeeperClock";
+    /** Optional: a {@link LongSupplier} of monotonic nanoseconds replaces {@code System::nanoTime} (for tests of the rate limit). */
+    public static final String NANO_TIME = "yotoKeeperNanoTime";
     /** Optional: a {@code Supplier<Optional<Set<Path>>>} of mount points (for tests of the Railway volume check). */
     public static final String MOUNT_POINTS = "yotoKeeperMountPoints";
 
@@ -94,6 +97,7 @@ public final class KeeperAssembly {
         PropertiesComponent properties = context.getPropertiesComponent();
         KeeperSettings settings = KeeperSettings.from(key -> properties.resolveProperty(key).orElse(null));
         Clock clock = Optional.ofNullable(registry.lookupByNameAndType(CLOCK, Clock.class)).orElse(Clock.systemUTC());
+        LongSupplier nanoTime = Optional.ofNullable(registry.lookupByNameAndType(NANO_TIME, LongSupplier.class)).orElse(System::nanoTime);
         ApiKeys apiKeys = ApiKeys.from(settings); // a malformed KEEPER_API_KEYS stops the start here, with one line
 
         // the token lifecycle
@@ -159,7 +163,7 @@ public final class KeeperAssembly {
         boolean web = webEnabled(context, settings);
         ApiAudit apiAudit = new ApiAudit();
         ApiGuard apiGuard = new ApiGuard(apiKeys, settings.apiKeysRequiredBecause(), settings.pageHostNames(),
-                new RateLimit(clock, settings.apiRateLimitPerMinute()));
+                new RateLimit(nanoTime, settings.apiRateLimitPerMinute()));
         if (web) {
             StatusView view = new StatusView(session, logins, settings);
             WebAnswers answers = new WebAnswers(settings.webPath());
