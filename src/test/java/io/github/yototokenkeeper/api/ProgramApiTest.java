@@ -665,5 +665,27 @@ class ProgramApiTest {
             assertThat(send("POST", "/auth/logout", null).statusCode()).isEqualTo(200);
             assertThat(Files.exists(accessTokenFile())).isFalse();
         }
+
+        @Test
+        void aLoginYotoRefusesRemovesTheFile() throws Exception {
+            loggedIn();
+            assertThat(Files.exists(accessTokenFile())).isTrue();
+
+            stubTokenError(400, "invalid_grant");
+            refreshNow();
+
+            assertThat(status().state()).isEqualTo(io.github.yototokenkeeper.token.SessionState.REAUTH_REQUIRED);
+            assertThat(Files.exists(accessTokenFile())).isFalse();
+        }
+
+        @Test
+        void aFileOfAnEarlierRunIsRemovedWhenTheKeeperStartsLoggedOut() throws Exception {
+            Files.createDirectories(accessTokenFile().getParent());
+            Files.writeString(accessTokenFile(), "{\"access_token\":\"" + Tokens.access() + "\",\"expires_at\":\"2099-01-01T00:00:00Z\"}");
+
+            startKeeper(); // no refresh token: logged out
+
+            assertThat(Files.exists(accessTokenFile())).isFalse();
+        }
     }
 }
