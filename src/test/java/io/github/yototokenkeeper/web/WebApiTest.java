@@ -67,7 +67,7 @@ class WebApiTest {
             assertThat(response.body()).contains("Sign in with Yoto").contains("<form method=\"post\" action=\"/auth/device/start\">");
             String csp = response.headers().firstValue("Content-Security-Policy").orElseThrow();
             assertThat(csp).contains("frame-ancestors 'none'").contains("script-src 'nonce-")
-                    .contains("form-action 'self' https://login.yotoplay.com;"); // the sign-in form's answer leads on to Yoto
+                    .contains("form-action 'self' https://login.yotoplay.com http://127.0.0.1:" + httpPort() + ";"); // on to Yoto, and back
             String nonce = csp.replaceAll(".*script-src 'nonce-([^']+)'.*", "$1");
             assertThat(response.body()).contains("<script nonce=\"" + nonce + "\">");
             assertThat(http("GET", "/?part=main").body()).startsWith("<div data-state=\"logged_out\">");
