@@ -12,5 +12,5 @@ cd "$(dirname "$0")/.."
 if [ "${REBUILD:-0}" = 1 ] || [ ! -f target/yoto-token-keeper.jar ]; then ./mvnw -B -q -DskipTests package; fi
 if [ "${REBUILD:-0}" = 1 ] || [ ! -f bench/floor/target/camel-floor.jar ]; then ./mvnw -B -q -f bench/floor/pom.xml -DskipTests package; fi
 exec python3 bench/side_by_side.py --rounds "${ROUNDS:-7}" --idle "${IDLE:-60}" --settle "${SETTLE:-5}" \
-  --java "${JAVA:-java}" --java-opts "${JAVA_OPTS:-}" --cds "${CDS:-none}" --label "${LABEL:-}" \
+  --java "${JAVA:-java}" --java-opts="${JAVA_OPTS:-}" --cds "${CDS:-none}" --label "${LABEL:-}" \
   --modes "${MODES:-floor,keeper-out,keeper-in}" --out "${OUT:-bench/out}"

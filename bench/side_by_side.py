@@ -231,7 +231,7 @@ def main():
     modes = [m for m in args.modes.split(",") if m]
     opts = shlex.split(args.java_opts)
     feature = java_feature(args.java)
-    out = Path(args.out)
+    out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     stub_port = free_port()
     stub = subprocess.Popen([sys.executable, str(BENCH / "stub_token_server.py"), str(stub_port)])
@@ -299,6 +299,11 @@ def main():
         idle_diff = {m: (med[m]["idle_cpu"] - med["floor"]["idle_cpu"]) / 60 * 100 for m in others}
         print()
         print("idle CPU above the floor, % of one core: " + ", ".join(f"{m} {d:+.3f}" for m, d in idle_diff.items()))
+    else:
+        print("| figure | " + " | ".join(modes) + " |")
+        print("|---|" + "---:|" * len(modes))
+        for key, label, fmt in FIGURES:
+            print("| " + " | ".join([label] + [fmt.format(med[m][key]) for m in modes]) + " |")
     print()
     print("spread (min-max): " + "; ".join(
         f"{m} ready {spread[m]['ready_ms'][0]:.0f}-{spread[m]['ready_ms'][1]:.0f} ms, "
