@@ -288,7 +288,9 @@ def main():
     print(f"JAVA_OPTS=`{args.java_opts}`, CDS={args.cds}, {args.rounds} interleaved rounds, idle window {args.idle:g} s "
           f"from {args.settle:g} s after ready; medians, ratio = keeper / floor")
     if archives:
-        print("; classes from the archive at start: " + ", ".join(f"{k} {s}/{t}" for k, (s, t) in archives.items()))
+        print()
+        print("Classes loaded from the archive at start (a separate check run): "
+              + ", ".join(f"{'floor' if k == 'floor' else 'keeper'} {s} of {t}" for k, (s, t) in archives.items()))
     print()
     others = [m for m in modes if m != "floor"]
     if "floor" in modes:
