@@ -58,7 +58,7 @@ if [ "${JMH:-1}" = 1 ]; then
       echo "### JMH, JVM flags: \`${opts:-none}\`"
       echo
       echo '```'
-      bash bench/jmh/run.sh ${opts:+-jvmArgsAppend "$opts"} 2>&1 | sed -n '/^Benchmark /,$p' | grep -E 'Benchmark |p0.50|p0.99 |sample  '
+      bash bench/jmh/run.sh ${opts:+-jvmArgsAppend "$opts"} 2>&1 | sed -n '/^Benchmark /,$p' | grep -E '^Benchmark |:p0\.50 |:p0\.99 |^KeeperBenchmark\.[A-Za-z]+ '
       echo '```'
       echo
     } >> "$report"
