@@ -47,6 +47,9 @@ public final class OAuthClient {
      * camel-http to {@code url}: every answer is read by the keeper (errors are JSON too), redirects are not followed,
      * the HTTP client never re-sends by itself, the caller's Camel headers are not sent and only the answer's headers
      * come back, and the configured timeout bounds connecting, waiting for a pooled connection and the answer.
+     * Routes send to it with {@code toD().uri(...).allowOptimisedComponents(false)}: the same endpoint, made at the first
+     * call instead of at start, so an idle or logged-out keeper never builds the HTTP client and its TLS context
+     * (about 600 classes at start, issue 13).
      */
     public String endpoint(String url, String method) {
         return url + (url.contains("?") ? "&" : "?") + "httpMethod=" + method + "&skipControlHeaders=true" + common();

@@ -64,7 +64,7 @@ public class TokenRefreshRoutes extends RouteBuilder {
                 .filter(method(refresher, "prepare"))
                     .setBody(method(refresher, "grant"))
                     .removeHeaders("*")
-                    .to(oauth.tokenEndpoint())
+                    .toD().uri(oauth.tokenEndpoint()).allowOptimisedComponents(false)
                     .bean(refresher, "checkStatus")
                     .unmarshal().json(JsonLibrary.Jackson, TokenEndpointResponse.class)
                     .bean(refresher, "accept")

@@ -9,7 +9,6 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.RouteConfigurationDefinition;
-import org.apache.camel.model.dataformat.JsonLibrary;
 
 /**
  * Every failure of a web route becomes a JSON answer with a fitting status, one clause per kind of failure; nothing
@@ -44,7 +43,7 @@ public class WebErrorHandling extends RouteConfigurationBuilder {
     private void answer(OnExceptionDefinition clause, String problem) {
         clause.handled(true)
                 .setBody(method(problems, problem))
-                .marshal().json(JsonLibrary.Jackson)
+                .marshal(problems.jsonFormat())
                 .end();
     }
 }

@@ -5,6 +5,7 @@ import io.github.yototokenkeeper.token.TokenSession;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.spi.DataFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,11 @@ public final class WebProblems {
 
     public WebProblems(WebAnswers answers) {
         this.answers = answers;
+    }
+
+    /** The web answers' JSON data format, for the error clauses. */
+    public DataFormat jsonFormat() {
+        return answers.jsonFormat();
     }
 
     /** A refusal of the guard or a step: its own status, reason and headers. */

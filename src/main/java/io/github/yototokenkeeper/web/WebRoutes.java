@@ -5,7 +5,6 @@ import io.github.yototokenkeeper.login.DeviceLoginRoutes;
 import io.github.yototokenkeeper.token.TokenRefreshRoutes;
 import org.apache.camel.builder.PredicateBuilder;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.dataformat.JsonLibrary;
 
 /**
  * The page and the {@code /auth} API on platform-http. Each route: guard the request, act, answer. The routes take
@@ -105,7 +104,7 @@ public class WebRoutes extends RouteBuilder {
                         .bean(answers, "redirectToPage")
                     .otherwise()
                         .bean(answers, "json")
-                        .marshal().json(JsonLibrary.Jackson)
+                        .marshal(answers.jsonFormat())
                 .end();
     }
 }
