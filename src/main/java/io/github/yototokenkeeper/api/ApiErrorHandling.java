@@ -11,7 +11,6 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.RouteConfigurationDefinition;
-import org.apache.camel.model.dataformat.JsonLibrary;
 
 /**
  * Every failure of a program API route becomes a JSON answer {@code {"error", "message"}} with a fitting status, and
@@ -43,7 +42,7 @@ public class ApiErrorHandling extends RouteConfigurationBuilder {
     private void answer(OnExceptionDefinition clause, String problem) {
         clause.handled(true)
                 .setBody(method(this, problem))
-                .marshal().json(JsonLibrary.Jackson)
+                .marshal(answers.jsonFormat())
                 .bean(api, "audit")
                 .end();
     }

@@ -5,7 +5,7 @@ import io.github.yototokenkeeper.token.TokenSession;
 import io.github.yototokenkeeper.web.WebBeans;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.dataformat.JsonLibrary;
+import org.apache.camel.spi.DataFormat;
 
 /**
  * The household's other programs use the keeper's login here, and never refresh it themselves: {@code GET /api/token}
@@ -19,15 +19,18 @@ public class ProgramApiRoutes extends RouteBuilder {
     private final String base;
     private final ProgramApi api;
     private final String yoto;
+    private final DataFormat json;
 
     /**
      * @param base the web path: "" standalone, /yoto-keeper (or yoto.keeper.web-path) in a host application
      * @param yotoEndpoint camel-http to the Yoto API's server; each call's URL and method come in headers
+     * @param json the web answers' one JSON data format (see {@link io.github.yototokenkeeper.web.WebAnswers#jsonFormat()})
      */
-    public ProgramApiRoutes(String base, ProgramApi api, String yotoEndpoint) {
+    public ProgramApiRoutes(String base, ProgramApi api, String yotoEndpoint, DataFormat json) {
         this.base = base;
         this.api = api;
         this.yoto = yotoEndpoint;
+        this.json = json;
     }
 
     @Override
@@ -40,7 +43,7 @@ public class ProgramApiRoutes extends RouteBuilder {
                     .to(TokenRefreshRoutes.REFRESH) // the one refresh path: concurrent requests share one refresh
                 .end()
                 .setBody(method(api, "token"))
-                .marshal().json(JsonLibrary.Jackson)
+                .marshal(json)
                 .bean(api, "audit");
 
         // the body is read (up to camel.server.max-body-size, 1 MiB standalone) and forwarded
@@ -63,6 +66,6 @@ public class ProgramApiRoutes extends RouteBuilder {
                     .to(TokenRefreshRoutes.REFRESH)
                 .end()
                 .bean(api, "prepareCall")
-                .to(yoto);
+                .toD().uri(yoto).allowOptimisedComponents(false); // made at the first call: an idle keeper builds no HTTP client
     }
 }

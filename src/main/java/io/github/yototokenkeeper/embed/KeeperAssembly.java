@@ -177,7 +177,8 @@ public final class KeeperAssembly {
             // the program API: other programs use the login through the keeper, never refreshing it themselves
             ProgramApi api = new ProgramApi(apiGuard, accessTokens, new ProxyRules(settings.apiUrl()), apiAudit, clock, settings.webPath());
             context.addRoutesConfigurations(new ApiErrorHandling(answers, api));
-            context.addRoutes(new ProgramApiRoutes(settings.webPath(), api, oauth.forwardingEndpoint(settings.apiUrl().toString())));
+            context.addRoutes(new ProgramApiRoutes(settings.webPath(), api, oauth.forwardingEndpoint(settings.apiUrl().toString()),
+                    answers.jsonFormat()));
         }
 
         @SuppressWarnings("unchecked")

@@ -16,6 +16,8 @@ public class BrowserLoginRoutes extends RouteBuilder {
     /** Takes a {@link SignInCallback}; ends with the login saved, or fails saying why. */
     public static final String CALLBACK = "direct:yoto-keeper-sign-in-callback";
 
+    private static final String CODE_EXCHANGE = "direct:yoto-keeper-sign-in-code-exchange";
+
     private final BrowserLoginFlow signIns;
     private final OAuthClient oauth;
 
@@ -34,13 +36,18 @@ public class BrowserLoginRoutes extends RouteBuilder {
                 .setBody(method(signIns, "codeGrant"))
                 .removeHeaders("*")
                 .doTry()
-                    .to(oauth.tokenEndpoint())
-                    .bean(signIns, "checkStatus")
-                    .unmarshal(tokenResponse())
+                    .to(CODE_EXCHANGE)
                 .doCatch(Exception.class)
-                    .bean(signIns, "exchangeFailed")
+                    .bean(signIns, "exchangeFailed") // says what failed: no answer, a timeout, not JSON, a 5xx
                 .end()
                 .bean(signIns, "complete");
+
+        from(CODE_EXCHANGE)
+                .routeId("yoto-keeper-sign-in-code-exchange")
+                .errorHandler(noErrorHandler())
+                .toD().uri(oauth.tokenEndpoint()).allowOptimisedComponents(false) // made at the first sign-in, not at start
+                .bean(signIns, "checkStatus")
+                .unmarshal(tokenResponse());
     }
 
     private static JsonDataFormat tokenResponse() {

@@ -53,7 +53,7 @@ public class WebRoutes extends RouteBuilder {
                 .bean(actions, "startSignIn")
                 .setBody(method(actions, "signInAnswer")) // a form goes on to Yoto (303); fetch gets the address as JSON
                 .filter(PredicateBuilder.not(method(actions, "wantsPage")))
-                    .marshal().json(JsonLibrary.Jackson)
+                    .marshal(answers.jsonFormat())
                 .end();
 
         // Yoto's login page sends the browser back here; failures are pages (SignInErrorHandling), success the keeper's page
