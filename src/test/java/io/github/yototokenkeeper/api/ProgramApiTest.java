@@ -130,6 +130,18 @@ class ProgramApiTest {
             }
         }
 
+        /** 403 api_keys_required, saying why in words that contain {@code reasons}, and no token. */
+        void assertKeysRequired(String path, int status, String body, String... reasons) throws IOException {
+            assertThat(status).as(path).isEqualTo(403);
+            JsonNode problem = JSON.readTree(body);
+            assertThat(problem.get("error").asText()).isEqualTo("api_keys_required");
+            assertThat(problem.get("message").asText()).contains("KEEPER_API_KEYS").doesNotContain(PASSWORD);
+            for (String reason : reasons) {
+                assertThat(problem.get("message").asText()).contains(reason);
+            }
+            assertThat(body).doesNotContain(Tokens.MARKER);
+        }
+
         /** No answer of the API holds a refresh token, and no log line a token or key (TokenLeakGuard checks that too). */
         void assertNoRefreshTokenIn(HttpResponse<String> response) throws IOException {
             assertThat(response.body()).doesNotContain("rt-" + Tokens.MARKER).doesNotContain("refresh_token");
@@ -569,11 +581,7 @@ class ProgramApiTest {
             String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
             for (String path : List.of("/api/token", "/api/yoto/card/family/library")) {
                 HttpResponse<String> refused = send("GET", path, null, "Authorization", basic);
-                assertThat(refused.statusCode()).as(path).isEqualTo(403);
-                JsonNode problem = json(refused);
-                assertThat(problem.get("error").asText()).isEqualTo("api_keys_required");
-                assertThat(problem.get("message").asText()).contains("KEEPER_API_KEYS");
-                assertThat(refused.body()).doesNotContain(Tokens.MARKER);
+                assertKeysRequired(path, refused.statusCode(), refused.body());
             }
             yoto.verify(0, anyRequestedFor(urlPathMatching("/card/.*")));
         }
@@ -596,12 +604,7 @@ class ProgramApiTest {
             for (String path : List.of("/api/token", "/api/yoto/card/family/library")) {
                 for (String[] headers : List.of(new String[0], new String[] {"Authorization", basic})) {
                     HttpResponse<String> refused = send("GET", path, null, headers);
-                    assertThat(refused.statusCode()).as(path).isEqualTo(403);
-                    JsonNode problem = json(refused);
-                    assertThat(problem.get("error").asText()).isEqualTo("api_keys_required");
-                    assertThat(problem.get("message").asText()).contains("KEEPER_API_KEYS").contains("KEEPER_PASSWORD is set")
-                            .doesNotContain(PASSWORD);
-                    assertThat(refused.body()).doesNotContain(Tokens.MARKER);
+                    assertKeysRequired(path, refused.statusCode(), refused.body(), "KEEPER_PASSWORD is set");
                 }
             }
             yoto.verify(0, anyRequestedFor(urlPathMatching("/card/.*")));
@@ -624,11 +627,7 @@ class ProgramApiTest {
             loggedIn();
             for (String path : List.of("/api/token", "/api/yoto/card/family/library")) {
                 RawHttp.Response refused = RawHttp.send(httpPort(), "GET", path, null, "Host", "localhost:" + httpPort());
-                assertThat(refused.status()).as(path).isEqualTo(403);
-                JsonNode problem = JSON.readTree(refused.body());
-                assertThat(problem.get("error").asText()).isEqualTo("api_keys_required");
-                assertThat(problem.get("message").asText()).contains("KEEPER_API_KEYS").contains("KEEPER_AUTH=none");
-                assertThat(refused.body()).doesNotContain(Tokens.MARKER);
+                assertKeysRequired(path, refused.status(), refused.body(), "KEEPER_AUTH=none");
             }
             assertThat(send("GET", "/auth/status", null).statusCode()).as("the page stays open, as configured").isEqualTo(200);
             yoto.verify(0, anyRequestedFor(urlPathMatching("/card/.*")));
