@@ -3,10 +3,11 @@ package io.github.yototokenkeeper.api;
 import io.github.yototokenkeeper.token.TokenSession;
 import io.github.yototokenkeeper.web.HttpProblem;
 import io.github.yototokenkeeper.web.WebAnswers;
+import io.github.yototokenkeeper.web.WebProblems;
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.OnExceptionDefinition;
@@ -32,22 +33,23 @@ public class ApiErrorHandling extends RouteConfigurationBuilder {
     public void configuration() {
         RouteConfigurationDefinition routes = routeConfiguration(ID);
         // the guard's refusals and the hand-out's 503: each with its own status, reason and headers
-        answer(routes.onException(HttpProblem.class), "refusal");
+        answer(routes.onException(HttpProblem.class), this::refusal);
         answer(routes.onException(IOException.class)
-                .log(LoggingLevel.WARN, TokenSession.LOG_NAME, "The Yoto API could not be reached: ${exception.class.simpleName}"), "unreachable");
+                .log(LoggingLevel.WARN, TokenSession.LOG_NAME, "The Yoto API could not be reached: ${exception.class.simpleName}"), this::unreachable);
         answer(routes.onException(Exception.class)
-                .log(LoggingLevel.WARN, TokenSession.LOG_NAME, "A program API request failed: ${exception.class.name}"), "internalError");
+                .log(LoggingLevel.WARN, TokenSession.LOG_NAME, "A program API request failed: ${exception.class.name}"), this::internalError);
     }
 
-    private void answer(OnExceptionDefinition clause, String problem) {
+    private void answer(OnExceptionDefinition clause, Function<Exchange, Map<String, Object>> problem) {
         clause.handled(true)
-                .setBody(method(this, problem))
+                .setBody(problem)
                 .marshal(answers.jsonFormat())
-                .bean(api, "audit")
+                .process(api::audit)
                 .end();
     }
 
-    public Map<String, Object> refusal(Exchange exchange, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) HttpProblem problem) {
+    public Map<String, Object> refusal(Exchange exchange) {
+        HttpProblem problem = WebProblems.caught(exchange, HttpProblem.class);
         return answers.problem(exchange, problem.status(), problem.code(), problem.getMessage(), problem.headers());
     }
 

@@ -38,34 +38,34 @@ public class ProgramApiRoutes extends RouteBuilder {
         // no body read for the token: the guard answers before any byte of one is read
         from("platform-http:" + base + "/api/token?useBodyHandler=false&headerFilterStrategy=#" + WebBeans.HEADER_FILTER)
                 .routeId("yoto-keeper-api-token").routeConfigurationId(ApiErrorHandling.ID)
-                .bean(api, "allowToken")
-                .filter(method(api, "refreshFirst"))
+                .process(api::allowToken)
+                .filter(exchange -> api.refreshFirst())
                     .to(TokenRefreshRoutes.REFRESH) // the one refresh path: concurrent requests share one refresh
                 .end()
-                .setBody(method(api, "token"))
+                .setBody(api::token)
                 .marshal(json)
-                .bean(api, "audit");
+                .process(api::audit);
 
         // the body is read (up to camel.server.max-body-size, 1 MiB standalone) and forwarded
         from("platform-http:" + base + ProxyRules.PREFIX + "?matchOnUriPrefix=true&headerFilterStrategy=#" + WebBeans.HEADER_FILTER)
                 .routeId("yoto-keeper-api-proxy").routeConfigurationId(ApiErrorHandling.ID)
-                .bean(api, "allowProxy")
+                .process(api::allowProxy)
                 .to(CALL)
-                .filter(method(api, "retryAfter401"))
+                .filter(api::retryAfter401)
                     .log(LoggingLevel.INFO, TokenSession.LOG_NAME, "The Yoto API answered 401 to a proxied call with an access token at"
                             + " least a minute old (or one replaced since): retrying once, with a refreshed token")
                     .to(CALL)
                 .end()
-                .bean(api, "answer")
-                .bean(api, "audit");
+                .process(api::answer)
+                .process(api::audit);
 
         from(CALL)
                 .routeId("yoto-keeper-api-proxy-call")
                 .errorHandler(noErrorHandler()) // failures go back to the proxy route's error handling
-                .filter(method(api, "refreshFirst"))
+                .filter(exchange -> api.refreshFirst())
                     .to(TokenRefreshRoutes.REFRESH)
                 .end()
-                .bean(api, "prepareCall")
+                .process(api::prepareCall)
                 .toD().uri(yoto).allowOptimisedComponents(false); // made at the first call: an idle keeper builds no HTTP client
     }
 }

@@ -28,10 +28,10 @@ public class AccessTokenRoutes extends RouteBuilder {
         from(YotoEndpoints.ACCESS_TOKEN)
                 .routeId("yoto-keeper-access-token")
                 .errorHandler(noErrorHandler()) // failures go back to the caller, whose error handler decides
-                .filter(method(tokens, "refreshFirst"))
+                .filter(exchange -> tokens.refreshFirst())
                     .to(TokenRefreshRoutes.REFRESH) // the one refresh path: concurrent callers share one request
                 .end()
-                .setBody(method(tokens, "accessToken"));
+                .setBody(exchange -> tokens.accessToken());
 
         from(YotoEndpoints.AUTHORIZE)
                 .routeId("yoto-keeper-authorize")
@@ -58,18 +58,18 @@ public class AccessTokenRoutes extends RouteBuilder {
         from(API_CALL)
                 .routeId("yoto-keeper-api-call")
                 .errorHandler(noErrorHandler())
-                .bean(api, "saveRequest")
+                .process(api::saveRequest)
                 .to(YotoEndpoints.AUTHORIZE)
-                .setProperty(API_URI, method(api, "uri"))
+                .setProperty(API_URI).exchange(api::uri)
                 .toD("${exchangeProperty." + API_URI + "}")
-                .filter(and(header(Exchange.HTTP_RESPONSE_CODE).isEqualTo(401), method(tokens, "rejectAndRetry")))
+                .filter(and(header(Exchange.HTTP_RESPONSE_CODE).isEqualTo(401), tokens::rejectAndRetry))
                     .log(LoggingLevel.INFO, TokenSession.LOG_NAME, "The Yoto API answered 401 to an access token at least a minute old"
                             + " (or one replaced since): retrying once, with a refreshed token")
-                    .bean(api, "restoreRequest")
+                    .process(api::restoreRequest)
                     .to(YotoEndpoints.AUTHORIZE)
                     .toD("${exchangeProperty." + API_URI + "}")
                 .end()
-                .bean(api, "failUnlessSuccessful");
+                .process(api::failUnlessSuccessful);
 
         // every new access token, to the host's route if it has one; a slow or failing host route never holds up a refresh
         from(NOTIFY + "?" + TokenRefreshRoutes.QUICK_STOP)

@@ -3,7 +3,7 @@ package io.github.yototokenkeeper.embed;
 import io.github.yototokenkeeper.token.AccessTokens;
 import io.github.yototokenkeeper.token.AccessTokens.HandOut;
 import io.github.yototokenkeeper.token.TokenSession;
-import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Exchange;
 
 /** The access token for a host's route, or the public exception that says why there is none. */
 public final class HostAccessTokens {
@@ -43,7 +43,8 @@ public final class HostAccessTokens {
      *
      * @return whether to retry once
      */
-    public boolean rejectAndRetry(@ExchangeProperty(USED_TOKEN_FINGERPRINT) String fingerprint) {
+    public boolean rejectAndRetry(Exchange exchange) {
+        String fingerprint = exchange.getProperty(USED_TOKEN_FINGERPRINT, String.class);
         return fingerprint != null && tokens.reject(fingerprint) != TokenSession.Rejection.KEPT;
     }
 

@@ -13,10 +13,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +87,8 @@ public final class BrowserLoginFlow {
      *
      * @throws BrowserLoginException saying what is wrong; nothing is saved
      */
-    public void claim(@Body SignInCallback callback, Exchange exchange) {
+    public void claim(Exchange exchange) {
+        SignInCallback callback = exchange.getMessage().getBody(SignInCallback.class);
         if (callback.state() == null) {
             throw fail(400, "missing_state", "The address you came back with has no state, so the keeper cannot tell which sign-in it"
                     + " belongs to. Start again from the keeper's page.");
@@ -128,13 +126,13 @@ public final class BrowserLoginFlow {
     }
 
     /** RFC 6749 §4.1.3: the code, with the verifier only this keeper holds. */
-    public UrlEncodedFormEntity codeGrant(@ExchangeProperty(CODE) String code, @ExchangeProperty(VERIFIER) String verifier) {
-        return oauth.authorizationCodeGrant(code, verifier);
+    public UrlEncodedFormEntity codeGrant(Exchange exchange) {
+        return oauth.authorizationCodeGrant(exchange.getProperty(CODE, String.class), exchange.getProperty(VERIFIER, String.class));
     }
 
     /** 5xx, 3xx and the like say nothing about the code: a failure of the server. */
-    public void checkStatus(@Header(Exchange.HTTP_RESPONSE_CODE) Integer code) {
-        int status = code == null ? 0 : code;
+    public void checkStatus(Exchange exchange) {
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (OAuthClient.saysNothing(status)) {
             throw fail(502, "login_server_failed", "Yoto's login server failed (HTTP " + status + "). Nothing was saved: try again in a"
                     + " moment.");
@@ -142,7 +140,8 @@ public final class BrowserLoginFlow {
     }
 
     /** The code could not be exchanged: no answer, a timeout, an answer that is not JSON. */
-    public void exchangeFailed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+    public void exchangeFailed(Exchange exchange) {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (failure instanceof BrowserLoginException known) {
             throw known;
         }
@@ -156,8 +155,9 @@ public final class BrowserLoginFlow {
      * The token endpoint's answer: a login with a refresh token is saved through the session, the one path every login
      * takes (durably, one at a time with refreshes), and a device login still waiting is cancelled.
      */
-    public void complete(@Body TokenEndpointResponse answer, @Header(Exchange.HTTP_RESPONSE_CODE) Integer code) {
-        int status = code == null ? 0 : code;
+    public void complete(Exchange exchange) {
+        TokenEndpointResponse answer = exchange.getMessage().getBody(TokenEndpointResponse.class);
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (answer == null) {
             throw fail(502, "login_server_failed", "Yoto's login server answered HTTP " + status + " with nothing. Nothing was saved: try"
                     + " again.");

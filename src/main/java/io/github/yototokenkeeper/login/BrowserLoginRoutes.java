@@ -32,21 +32,21 @@ public class BrowserLoginRoutes extends RouteBuilder {
         from(CALLBACK)
                 .routeId("yoto-keeper-sign-in-callback")
                 .errorHandler(noErrorHandler())
-                .bean(signIns, "claim")
-                .setBody(method(signIns, "codeGrant"))
+                .process(signIns::claim)
+                .setBody(signIns::codeGrant)
                 .removeHeaders("*")
                 .doTry()
                     .to(CODE_EXCHANGE)
                 .doCatch(Exception.class)
-                    .bean(signIns, "exchangeFailed") // says what failed: no answer, a timeout, not JSON, a 5xx
+                    .process(signIns::exchangeFailed) // says what failed: no answer, a timeout, not JSON, a 5xx
                 .end()
-                .bean(signIns, "complete");
+                .process(signIns::complete);
 
         from(CODE_EXCHANGE)
                 .routeId("yoto-keeper-sign-in-code-exchange")
                 .errorHandler(noErrorHandler())
                 .toD().uri(oauth.tokenEndpoint()).allowOptimisedComponents(false) // made at the first sign-in, not at start
-                .bean(signIns, "checkStatus")
+                .process(signIns::checkStatus)
                 .unmarshal(tokenResponse());
     }
 

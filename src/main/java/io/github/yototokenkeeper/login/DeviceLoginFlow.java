@@ -14,8 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,8 +64,8 @@ public final class DeviceLoginFlow {
     }
 
     /** A 5xx, 429 or redirect from the device-code endpoint says nothing useful in its body. */
-    public void checkStartStatus(@Header(Exchange.HTTP_RESPONSE_CODE) Integer code) {
-        int status = code == null ? 0 : code;
+    public void checkStartStatus(Exchange exchange) {
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (OAuthClient.saysNothing(status) || OAuthClient.rateLimited(status)) {
             throw new LoginRefusedException("the device-code endpoint answered HTTP " + status);
         }
@@ -154,8 +152,8 @@ public final class DeviceLoginFlow {
     }
 
     /** 5xx and 3xx say nothing about the login: a transient failure; everything else is read as JSON (429 too). */
-    public void checkPollStatus(@Header(Exchange.HTTP_RESPONSE_CODE) Integer code) {
-        int status = code == null ? 0 : code;
+    public void checkPollStatus(Exchange exchange) {
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (OAuthClient.saysNothing(status)) { // 429 is read: slow_down may come with it
             throw new IllegalStateException("the token endpoint answered HTTP " + status);
         }

@@ -32,13 +32,13 @@ public class DeviceLoginRoutes extends RouteBuilder {
         from(START)
                 .routeId("yoto-keeper-login-start")
                 .errorHandler(noErrorHandler())
-                .bean(logins, "checkConfigured")
-                .setBody(method(logins, "deviceCodeRequest"))
+                .process(exchange -> logins.checkConfigured())
+                .setBody(exchange -> logins.deviceCodeRequest())
                 .removeHeaders("*")
                 .toD().uri(oauth.deviceCodeEndpoint()).allowOptimisedComponents(false)
-                .bean(logins, "checkStartStatus")
+                .process(logins::checkStartStatus)
                 .unmarshal().json(JsonLibrary.Jackson, DeviceAuthorization.class)
-                .setBody(method(logins, "begin"))
+                .setBody(logins::begin)
                 .to(POLL + "?waitForTaskToComplete=Never");
 
         // Each turn waits until its poll is due a second at a time, so a stop never waits long for a login still
@@ -47,17 +47,17 @@ public class DeviceLoginRoutes extends RouteBuilder {
         from(POLL + "?" + TokenRefreshRoutes.QUICK_STOP)
                 .routeId("yoto-keeper-login-poll")
                 .routeConfigurationId(LoginErrorHandling.ID)
-                .loopDoWhile(method(logins, "waitingForNextPoll"))
-                    .delay(method(logins, "millisUntilNextPoll")).syncDelayed().end() // ends the delay
+                .loopDoWhile(logins::waitingForNextPoll)
+                    .delay().exchange(logins::millisUntilNextPoll).syncDelayed().end() // ends the delay
                 .end() // ends the loop: the poll below runs once per turn
-                .filter(method(logins, "pollWanted"))
-                    .setBody(method(logins, "deviceCodeGrant"))
+                .filter(logins::pollWanted)
+                    .setBody(logins::deviceCodeGrant)
                     .removeHeaders("*")
                     .toD().uri(oauth.tokenEndpoint()).allowOptimisedComponents(false)
-                    .bean(logins, "checkPollStatus")
+                    .process(logins::checkPollStatus)
                     .unmarshal().json(JsonLibrary.Jackson, TokenEndpointResponse.class)
-                    .bean(logins, "onPollAnswer")
-                    .filter(method(logins, "pollAgain"))
+                    .process(logins::onPollAnswer)
+                    .filter(logins::pollAgain)
                         .to(POLL + "?waitForTaskToComplete=Never")
                     .end()
                 .end();

@@ -20,8 +20,8 @@ public class LoginErrorHandling extends RouteConfigurationBuilder {
     public void configuration() {
         routeConfiguration(ID)
                 .onException(Exception.class).handled(true)
-                    .bean(logins, "onPollFailure")
-                    .filter(method(logins, "pollAgain"))
+                    .process(logins::onPollFailure)
+                    .filter(logins::pollAgain)
                         .to(DeviceLoginRoutes.POLL + "?waitForTaskToComplete=Never")
                     .end()
                 .end();

@@ -43,8 +43,8 @@ public class RefreshErrorHandling extends RouteConfigurationBuilder {
         RouteConfigurationDefinition keeper = routeConfiguration(ID);
 
         keeper.onException(ReauthRequiredException.class).handled(true)
-                .bean(refresher, "refused")
-                .filter(method(refresher, "current")) // outdated by a login or logout: INFO only, from the session
+                .process(refresher::refused)
+                .filter(refresher::current) // outdated by a login or logout: INFO only, from the session
                     .log(LoggingLevel.ERROR, TokenSession.LOG_NAME, "Token refresh failed: " + FAILURE + ". Re-login needed: open the"
                             + " keeper's page and log in again. No further refresh attempts until then; the token file is kept")
                 .end();
@@ -55,7 +55,7 @@ public class RefreshErrorHandling extends RouteConfigurationBuilder {
         // meanwhile. Refused connections and connect timeouts never reached the server: ordinary failures.
         countFailure(keeper.onException(SocketException.class, SocketTimeoutException.class, NoHttpResponseException.class,
                         MalformedChunkCodingException.class, ConnectionClosedException.class)
-                .retryWhile(method(refresher, "retryLostAnswer")).redeliveryDelay(0)
+                .retryWhile(refresher::retryLostAnswer).redeliveryDelay(0)
                 .onRedelivery(exchange -> {
                     // whatever the retry meets (even a 503 or garbage), the server may have rotated: stay ambiguous
                     exchange.getProperty(RefreshAttempt.PROPERTY, RefreshAttempt.class).answerLost();
@@ -63,7 +63,7 @@ public class RefreshErrorHandling extends RouteConfigurationBuilder {
                             + " (the server may have rotated it already)");
                 })
                 .handled(true)
-                .bean(refresher, "answerLost"));
+                .process(refresher::answerLost));
 
         // never sent, though some are SocketExceptions: listed so that the exact match wins over the clause above
         countFailure(keeper.onException(ConnectException.class, NoRouteToHostException.class, PortUnreachableException.class,
@@ -72,8 +72,8 @@ public class RefreshErrorHandling extends RouteConfigurationBuilder {
 
     /** A transient failure, lost answer or not: counted and a retry planned by the session, one WARN line. */
     private void countFailure(OnExceptionDefinition clause) {
-        clause.bean(refresher, "failed")
-                .filter(method(refresher, "current")) // outdated by a login or logout: INFO only, from the session
+        clause.process(refresher::failed)
+                .filter(refresher::current) // outdated by a login or logout: INFO only, from the session
                     .log(LoggingLevel.WARN, TokenSession.LOG_NAME, "Token refresh failed: " + FAILURE
                             + ". Tokens may expire if this goes on; retrying at ${exchangeProperty." + RefreshAttempt.PROPERTY + ".retryAt}")
                 .end();

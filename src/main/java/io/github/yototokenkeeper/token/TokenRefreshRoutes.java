@@ -53,7 +53,7 @@ public class TokenRefreshRoutes extends RouteBuilder {
         from(REFRESH)
                 .routeId("yoto-keeper-refresh-request")
                 .errorHandler(noErrorHandler())
-                .setProperty(RefreshAttempt.PROPERTY, method(refresher, "newAttempt"))
+                .setProperty(RefreshAttempt.PROPERTY, refresher::newAttempt)
                 .enrich(QUEUE + "?waitForTaskToComplete=Always&timeout=0", (caller, refresh) -> caller);
 
         // One consumer: two refreshes never run at once, and a request that waited is answered by the attempt
@@ -61,14 +61,14 @@ public class TokenRefreshRoutes extends RouteBuilder {
         from(QUEUE + "?concurrentConsumers=1&" + QUICK_STOP)
                 .routeId("yoto-keeper-refresh")
                 .routeConfigurationId(RefreshErrorHandling.ID)
-                .filter(method(refresher, "prepare"))
-                    .setBody(method(refresher, "grant"))
+                .filter(refresher::prepare)
+                    .setBody(refresher::grant)
                     .removeHeaders("*")
                     .toD().uri(oauth.tokenEndpoint()).allowOptimisedComponents(false)
-                    .bean(refresher, "checkStatus")
+                    .process(refresher::checkStatus)
                     .unmarshal().json(JsonLibrary.Jackson, TokenEndpointResponse.class)
-                    .bean(refresher, "accept")
-                    .filter(method(refresher, "current")) // outdated by a login or logout: discarded, said at INFO
+                    .process(refresher::accept)
+                    .filter(refresher::current) // outdated by a login or logout: discarded, said at INFO
                         .log(LoggingLevel.INFO, TokenSession.LOG_NAME, "Token refresh successful (access token valid until "
                                 + ATTEMPT + "validUntil})")
                     .end()
@@ -78,10 +78,10 @@ public class TokenRefreshRoutes extends RouteBuilder {
         // answer, inside the server's reuse interval; else with backoff), or the access token's expiry (an alert).
         from(WAKE_UP)
                 .routeId("yoto-keeper-wake-up").routeConfigurationId(RefreshErrorHandling.ID)
-                .bean(session, "wakeUp")
-                .filter(method(session, "refreshDue"))
+                .process(exchange -> session.wakeUp())
+                .filter(exchange -> session.refreshDue())
                     .choice()
-                        .when(method(session, "retrySoon"))
+                        .when(exchange -> session.retrySoon())
                             .log(LoggingLevel.INFO, TokenSession.LOG_NAME, "Retrying the refresh whose answer was lost, with the same token")
                         .otherwise()
                             .log(LoggingLevel.INFO, TokenSession.LOG_NAME, "Access token expires soon, or a retry is due: refreshing now")
@@ -92,7 +92,7 @@ public class TokenRefreshRoutes extends RouteBuilder {
         // At start (delay 0) and then every TOKEN_REFRESH_INTERVAL_HOURS: keeps an idle refresh token alive.
         from(onLeader("timer:yoto-keeper-schedule?delay=0&period=" + settings.refreshInterval().toMillis()))
                 .routeId("yoto-keeper-schedule").routeConfigurationId(RefreshErrorHandling.ID)
-                .bean(refresher, "scheduleTick")
+                .process(exchange -> refresher.scheduleTick())
                 .log(LoggingLevel.INFO, TokenSession.LOG_NAME, "Performing scheduled token refresh...")
                 .to(REFRESH);
 
@@ -100,7 +100,7 @@ public class TokenRefreshRoutes extends RouteBuilder {
         // token the disk refused is written again here.
         from(onLeader("timer:yoto-keeper-expiry-check?period=" + settings.expiryCheckPeriod().toMillis()))
                 .routeId("yoto-keeper-early-refresh").routeConfigurationId(RefreshErrorHandling.ID)
-                .bean(session, "saveUnsaved")
+                .process(exchange -> session.saveUnsaved())
                 .to(WAKE_UP);
 
         settings.alertUri().ifPresent(alertUri -> from(ALERTS + "?" + QUICK_STOP)

@@ -7,18 +7,17 @@ import io.github.yototokenkeeper.oauth.TokenEndpointResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The steps of the refresh route, one method each: whether to refresh, what to send, what the answer means, what a
- * failure means. Each takes the attempt (the route's one exchange property) and plain values, and hands the outcome
- * to the {@link TokenSession}; Camel binds the arguments, tests call the methods directly.
+ * failure means. Each reads the attempt (the route's one exchange property) and the answer's status from the exchange
+ * and hands the outcome to the {@link TokenSession}. The routes call them as method references: no bean introspection
+ * at start (issue 13).
  */
 public final class TokenRefresher {
 
@@ -53,7 +52,15 @@ public final class TokenRefresher {
      *
      * @throws TokenFileException when the token file exists but cannot be read: a failure, never "logged out"
      */
-    public boolean prepare(@ExchangeProperty(RefreshAttempt.PROPERTY) RefreshAttempt attempt) throws TokenFileException {
+    public boolean prepare(Exchange exchange) {
+        try {
+            return prepare(attempt(exchange));
+        } catch (TokenFileException e) {
+            throw new RuntimeCamelException(e); // a predicate cannot throw it; the error handler matches the cause
+        }
+    }
+
+    private boolean prepare(RefreshAttempt attempt) throws TokenFileException {
         if (session.attemptEndedSince(attempt.requestedAt())) {
             LOG.debug("A refresh that ended after this request already answered it");
             return false;
@@ -87,15 +94,15 @@ public final class TokenRefresher {
     }
 
     /** The refresh_token grant (RFC 6749 §6). */
-    public UrlEncodedFormEntity grant(@ExchangeProperty(RefreshAttempt.PROPERTY) RefreshAttempt attempt) {
-        return oauth.refreshGrant(attempt.sentToken());
+    public UrlEncodedFormEntity grant(Exchange exchange) {
+        return oauth.refreshGrant(attempt(exchange).sentToken());
     }
 
     /** Statuses whose body says nothing about the token (5xx, 429, redirects) are transient failures at once. */
-    public void checkStatus(@Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Header("Retry-After") String retryAfter)
-            throws RefreshFailedException {
-        int code = status == null ? 0 : status;
+    public void checkStatus(Exchange exchange) throws RefreshFailedException {
+        int code = status(exchange);
         if (OAuthClient.saysNothing(code) || OAuthClient.rateLimited(code)) {
+            String retryAfter = exchange.getMessage().getHeader("Retry-After", String.class);
             throw new RefreshFailedException("the token endpoint answered HTTP " + code, session.policy().retryAfter(retryAfter, session.now()));
         }
     }
@@ -104,9 +111,10 @@ public final class TokenRefresher {
      * Reads the JSON answer. Success: the session saves the rotated refresh token before anything else, then puts the
      * new access token in use. An error is classified from its JSON {@code error}, whatever the status.
      */
-    public void accept(@ExchangeProperty(RefreshAttempt.PROPERTY) RefreshAttempt attempt, @Body TokenEndpointResponse answer,
-            @Header(Exchange.HTTP_RESPONSE_CODE) Integer status) throws RefreshFailedException {
-        int code = status == null ? 0 : status;
+    public void accept(Exchange exchange) throws RefreshFailedException {
+        RefreshAttempt attempt = attempt(exchange);
+        TokenEndpointResponse answer = exchange.getMessage().getBody(TokenEndpointResponse.class);
+        int code = status(exchange);
         if (answer == null) {
             throw new RefreshFailedException("the token endpoint's answer (HTTP " + code + ") is empty");
         }
@@ -128,25 +136,30 @@ public final class TokenRefresher {
     }
 
     /** The request went out and no answer came: the server may have rotated already. */
-    public void answerLost(@ExchangeProperty(RefreshAttempt.PROPERTY) RefreshAttempt attempt) {
+    public void answerLost(Exchange exchange) {
+        RefreshAttempt attempt = attempt(exchange);
         if (attempt != null) {
             attempt.answerLost();
         }
     }
 
     /** Did the attempt change the session (no login or logout came meanwhile)? Then its outcome is logged. */
-    public boolean current(@ExchangeProperty(RefreshAttempt.PROPERTY) RefreshAttempt attempt) {
+    public boolean current(Exchange exchange) {
+        RefreshAttempt attempt = attempt(exchange);
         return attempt != null && !attempt.isOutdated();
     }
 
     /** The error handler's step for transient failures: count it and plan the retry. */
-    public void failed(@ExchangeProperty(RefreshAttempt.PROPERTY) RefreshAttempt attempt,
-            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status) {
+    public void failed(Exchange exchange) {
+        failed(attempt(exchange), failure(exchange), status(exchange));
+    }
+
+    private void failed(RefreshAttempt attempt, Throwable failure, int status) {
         if (attempt == null) { // a timer's route failed before any attempt began
             LOG.warn("Token refresh not started: {}", FailureReasons.describe(failure, 0));
             return;
         }
-        String reason = redact(FailureReasons.describe(failure, status == null ? 0 : status), attempt.sentToken());
+        String reason = redact(FailureReasons.describe(failure, status), attempt.sentToken());
         if (attempt.isAnswerLost()) {
             reason = "an answer was lost after the request was sent and the immediate retry with the same token failed too ("
                     + reason + "); the server may have rotated the token: if the next refresh answers invalid_grant, log in again";
@@ -156,32 +169,40 @@ public final class TokenRefresher {
     }
 
     /** The error handler's step for permanent failures: the session remembers which token was refused. */
-    public void refused(@ExchangeProperty(RefreshAttempt.PROPERTY) RefreshAttempt attempt,
-            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status) {
+    public void refused(Exchange exchange) {
+        RefreshAttempt attempt = attempt(exchange);
         if (attempt == null) {
-            failed(null, failure, status);
+            failed(null, failure(exchange), status(exchange));
             return;
         }
-        session.refused(attempt, redact(FailureReasons.describe(failure, status == null ? 0 : status), attempt.sentToken()));
+        session.refused(attempt, redact(FailureReasons.describe(failure(exchange), status(exchange)), attempt.sentToken()));
     }
 
     /**
      * After a lost answer: the one immediate retry with the same token, unless a login or logout came meanwhile (the
      * user's session rules now; the old token is not sent again). Camel counts this failure first.
      */
-    public boolean retryLostAnswer(@ExchangeProperty(RefreshAttempt.PROPERTY) RefreshAttempt attempt,
-            @Header(Exchange.REDELIVERY_COUNTER) Integer retries) {
+    public boolean retryLostAnswer(Exchange exchange) {
+        RefreshAttempt attempt = attempt(exchange);
+        Integer retries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
         return attempt != null && (retries == null || retries <= 1) && session.isCurrent(attempt);
-    }
-
-    /** After a lost answer, the next try comes within the server's reuse interval, not after the usual backoff. */
-    public boolean retrySoon() {
-        return session.retrySoon();
     }
 
     /** The schedule fired: note when it fires next, for the status page. */
     public void scheduleTick() {
         session.scheduledRefreshAt(session.now().plus(session.policy().interval()));
+    }
+
+    private static RefreshAttempt attempt(Exchange exchange) {
+        return exchange.getProperty(RefreshAttempt.PROPERTY, RefreshAttempt.class);
+    }
+
+    private static Throwable failure(Exchange exchange) {
+        return exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    }
+
+    private static int status(Exchange exchange) {
+        return exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
     }
 
     /** A server that echoes the token it was sent must not put it in our logs. */

@@ -3,6 +3,7 @@ package io.github.yototokenkeeper.web;
 import io.github.yototokenkeeper.login.BrowserLoginException;
 import io.github.yototokenkeeper.token.TokenSession;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.RouteConfigurationDefinition;
@@ -25,13 +26,13 @@ public class SignInErrorHandling extends RouteConfigurationBuilder {
     @Override
     public void configuration() {
         RouteConfigurationDefinition signIn = routeConfiguration(ID);
-        answer(signIn.onException(BrowserLoginException.class), "refused");
-        answer(signIn.onException(HttpProblem.class), "refusedRequest");
+        answer(signIn.onException(BrowserLoginException.class), problems::refused);
+        answer(signIn.onException(HttpProblem.class), problems::refusedRequest);
         answer(signIn.onException(Exception.class)
-                .log(LoggingLevel.WARN, TokenSession.LOG_NAME, "Sign-in callback failed: ${exception.class.simpleName}"), "failed");
+                .log(LoggingLevel.WARN, TokenSession.LOG_NAME, "Sign-in callback failed: ${exception.class.simpleName}"), problems::failed);
     }
 
-    private void answer(OnExceptionDefinition clause, String problem) {
-        clause.handled(true).bean(problems, problem).end();
+    private void answer(OnExceptionDefinition clause, Processor problem) {
+        clause.handled(true).process(problem).end();
     }
 }

@@ -4,7 +4,6 @@ import io.github.yototokenkeeper.login.BrowserLoginException;
 import io.github.yototokenkeeper.login.BrowserLoginFlow;
 import java.net.URI;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 
 /**
  * The page of a sign-in that did not complete, for {@link SignInErrorHandling}'s clauses: what went wrong, that nothing
@@ -21,12 +20,14 @@ public final class SignInProblems {
     }
 
     /** The sign-in itself failed: the state, the cookie, Yoto's answer. */
-    public void refused(Exchange exchange, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) BrowserLoginException failure) {
+    public void refused(Exchange exchange) {
+        BrowserLoginException failure = WebProblems.caught(exchange, BrowserLoginException.class);
         answer(exchange, failure.status(), failure.getMessage());
     }
 
     /** The callback request was refused before the sign-in was looked at (locked keeper, unknown host, method). */
-    public void refusedRequest(Exchange exchange, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) HttpProblem problem) {
+    public void refusedRequest(Exchange exchange) {
+        HttpProblem problem = WebProblems.caught(exchange, HttpProblem.class);
         answer(exchange, problem.status(), problem.getMessage());
     }
 

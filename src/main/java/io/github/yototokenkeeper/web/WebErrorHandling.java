@@ -5,6 +5,9 @@ import io.github.yototokenkeeper.login.LoginRefusedException;
 import io.github.yototokenkeeper.token.TokenFileException;
 import io.github.yototokenkeeper.token.TokenSession;
 import java.io.IOException;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.OnExceptionDefinition;
@@ -29,20 +32,20 @@ public class WebErrorHandling extends RouteConfigurationBuilder {
         // one statement per clause (see RefreshErrorHandling: chained clauses nest)
         RouteConfigurationDefinition web = routeConfiguration(ID);
         // the guard's refusals: 401, 403, 404, 405, 409, 411, 413, 421, 429, each with its reason
-        answer(web.onException(HttpProblem.class), "refusal");
-        answer(web.onException(LoginNotConfiguredException.class), "notConfigured");
+        answer(web.onException(HttpProblem.class), problems::refusal);
+        answer(web.onException(LoginNotConfiguredException.class), problems::notConfigured);
         answer(web.onException(LoginRefusedException.class)
-                .log(LoggingLevel.WARN, TokenSession.LOG_NAME, "Login could not start: ${exception.message}"), "loginRefused");
-        answer(web.onException(IOException.class), "loginServerUnreachable");
+                .log(LoggingLevel.WARN, TokenSession.LOG_NAME, "Login could not start: ${exception.message}"), problems::loginRefused);
+        answer(web.onException(IOException.class), problems::loginServerUnreachable);
         answer(web.onException(TokenFileException.class).log(LoggingLevel.ERROR, TokenSession.LOG_NAME, "${exception.message}"),
-                "tokenFile");
+                problems::tokenFile);
         answer(web.onException(Exception.class)
-                .log(LoggingLevel.WARN, TokenSession.LOG_NAME, "Request to ${header.CamelHttpPath} failed: ${exception}"), "internalError");
+                .log(LoggingLevel.WARN, TokenSession.LOG_NAME, "Request to ${header.CamelHttpPath} failed: ${exception}"), problems::internalError);
     }
 
-    private void answer(OnExceptionDefinition clause, String problem) {
+    private void answer(OnExceptionDefinition clause, Function<Exchange, Map<String, Object>> problem) {
         clause.handled(true)
-                .setBody(method(problems, problem))
+                .setBody(problem)
                 .marshal(problems.jsonFormat())
                 .end();
     }

@@ -38,61 +38,61 @@ public class WebRoutes extends RouteBuilder {
     public void configure() {
         from(web("/"))
                 .routeId("yoto-keeper-web-page").routeConfigurationId(WebErrorHandling.ID)
-                .bean(actions, "allowPage")
-                .bean(actions, "page");
+                .process(actions::allowPage)
+                .process(actions::page);
 
         from(web("/auth/status"))
                 .routeId("yoto-keeper-web-status").routeConfigurationId(WebErrorHandling.ID)
-                .bean(actions, "allowRead")
-                .setBody(method(actions, "status"))
+                .process(actions::allowRead)
+                .setBody(exchange -> actions.status())
                 .to(ANSWER);
 
         from(web("/auth/browser/start"))
                 .routeId("yoto-keeper-web-sign-in-start").routeConfigurationId(WebErrorHandling.ID)
-                .bean(actions, "allowAction")
-                .bean(actions, "startSignIn")
-                .setBody(method(actions, "signInAnswer")) // a form goes on to Yoto (303); fetch gets the address as JSON
-                .filter(PredicateBuilder.not(method(actions, "wantsPage")))
+                .process(actions::allowAction)
+                .process(actions::startSignIn)
+                .setBody(actions::signInAnswer) // a form goes on to Yoto (303); fetch gets the address as JSON
+                .filter(PredicateBuilder.not(actions::wantsPage))
                     .marshal(answers.jsonFormat())
                 .end();
 
         // Yoto's login page sends the browser back here; failures are pages (SignInErrorHandling), success the keeper's page
         from(web("/auth/callback"))
                 .routeId("yoto-keeper-web-sign-in-callback").routeConfigurationId(SignInErrorHandling.ID)
-                .bean(actions, "allowCallback")
+                .process(actions::allowCallback)
                 .to(BrowserLoginRoutes.CALLBACK)
-                .bean(actions, "signedIn");
+                .process(actions::signedIn);
 
         from(web("/auth/device/start"))
                 .routeId("yoto-keeper-web-login-start").routeConfigurationId(WebErrorHandling.ID)
-                .bean(actions, "allowAction")
-                .bean(actions, "requireDeviceLogin")
+                .process(actions::allowAction)
+                .process(exchange -> actions.requireDeviceLogin())
                 .to(DeviceLoginRoutes.START)
                 .to(ANSWER);
 
         from(web("/auth/refresh"))
                 .routeId("yoto-keeper-web-refresh").routeConfigurationId(WebErrorHandling.ID)
-                .bean(actions, "allowAction")
-                .bean(actions, "requireSession")
+                .process(actions::allowAction)
+                .process(exchange -> actions.requireSession())
                 .to(TokenRefreshRoutes.REFRESH)
-                .setBody(method(actions, "status"))
+                .setBody(exchange -> actions.status())
                 .to(ANSWER);
 
         from(web("/auth/logout"))
                 .routeId("yoto-keeper-web-logout").routeConfigurationId(WebErrorHandling.ID)
-                .bean(actions, "allowAction")
-                .bean(actions, "logout")
-                .setBody(method(actions, "status"))
+                .process(actions::allowAction)
+                .process(exchange -> actions.logout())
+                .setBody(exchange -> actions.status())
                 .to(ANSWER);
 
         from(web("/metrics"))
                 .routeId("yoto-keeper-web-metrics").routeConfigurationId(WebErrorHandling.ID)
-                .bean(actions, "allowRead")
-                .bean(actions, "metrics");
+                .process(actions::allowRead)
+                .process(actions::metrics);
 
         from(web("/health"))
                 .routeId("yoto-keeper-web-health").routeConfigurationId(WebErrorHandling.ID)
-                .bean(actions, "allowHealth")
+                .process(actions::allowHealth)
                 .setBody(constant(java.util.Map.of("status", "UP")))
                 .to(ANSWER);
 
@@ -100,10 +100,10 @@ public class WebRoutes extends RouteBuilder {
                 .routeId("yoto-keeper-web-answer")
                 .errorHandler(noErrorHandler())
                 .choice()
-                    .when(method(actions, "wantsPage"))
-                        .bean(answers, "redirectToPage")
+                    .when(actions::wantsPage)
+                        .process(answers::redirectToPage)
                     .otherwise()
-                        .bean(answers, "json")
+                        .process(answers::json)
                         .marshal(answers.jsonFormat())
                 .end();
     }
