@@ -1,10 +1,9 @@
 package io.github.yototokenkeeper.login;
 
+import io.github.yototokenkeeper.oauth.LazyJson;
 import io.github.yototokenkeeper.oauth.OAuthClient;
 import io.github.yototokenkeeper.oauth.TokenEndpointResponse;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.dataformat.JsonDataFormat;
-import org.apache.camel.model.dataformat.JsonLibrary;
 
 /**
  * The browser sign-in's callback on the server side: claim the sign-in the callback names, exchange its code for the
@@ -47,12 +46,7 @@ public class BrowserLoginRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .toD().uri(oauth.tokenEndpoint()).allowOptimisedComponents(false) // made at the first sign-in, not at start
                 .process(signIns::checkStatus)
-                .unmarshal(tokenResponse());
+                .unmarshal(LazyJson.reading(TokenEndpointResponse.class));
     }
 
-    private static JsonDataFormat tokenResponse() {
-        JsonDataFormat json = new JsonDataFormat(JsonLibrary.Jackson);
-        json.setUnmarshalType(TokenEndpointResponse.class);
-        return json;
-    }
 }

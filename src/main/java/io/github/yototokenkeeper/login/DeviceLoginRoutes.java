@@ -1,10 +1,10 @@
 package io.github.yototokenkeeper.login;
 
+import io.github.yototokenkeeper.oauth.LazyJson;
 import io.github.yototokenkeeper.oauth.OAuthClient;
 import io.github.yototokenkeeper.oauth.TokenEndpointResponse;
 import io.github.yototokenkeeper.token.TokenRefreshRoutes;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.dataformat.JsonLibrary;
 
 /**
  * The device flow (RFC 8628) on the server side. Starting asks the device-code endpoint for a code; polling then
@@ -37,7 +37,7 @@ public class DeviceLoginRoutes extends RouteBuilder {
                 .removeHeaders("*")
                 .toD().uri(oauth.deviceCodeEndpoint()).allowOptimisedComponents(false)
                 .process(logins::checkStartStatus)
-                .unmarshal().json(JsonLibrary.Jackson, DeviceAuthorization.class)
+                .unmarshal(LazyJson.reading(DeviceAuthorization.class))
                 .setBody(logins::begin)
                 .to(POLL + "?waitForTaskToComplete=Never");
 
@@ -55,7 +55,7 @@ public class DeviceLoginRoutes extends RouteBuilder {
                     .removeHeaders("*")
                     .toD().uri(oauth.tokenEndpoint()).allowOptimisedComponents(false)
                     .process(logins::checkPollStatus)
-                    .unmarshal().json(JsonLibrary.Jackson, TokenEndpointResponse.class)
+                    .unmarshal(LazyJson.reading(TokenEndpointResponse.class))
                     .process(logins::onPollAnswer)
                     .filter(logins::pollAgain)
                         .to(POLL + "?waitForTaskToComplete=Never")

@@ -26,7 +26,6 @@ public final class SharedAccessToken implements SessionListener {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(TokenSession.LOG_NAME);
     private final Path path;
 
@@ -52,7 +51,7 @@ public final class SharedAccessToken implements SessionListener {
         json.put("access_token", accessToken);
         json.put("expires_at", expiresAt == null ? null : expiresAt.toString());
         try {
-            TokenFile.writeAtomically(path, JSON.writeValueAsBytes(json));
+            TokenFile.writeAtomically(path, Json.MAPPER.writeValueAsBytes(json));
         } catch (IOException e) {
             throw new TokenFileException("Cannot write the shared access token " + path + ": " + e.getClass().getSimpleName(), e);
         }
@@ -79,7 +78,7 @@ public final class SharedAccessToken implements SessionListener {
     /** The leader's access token while it has not expired; empty when there is none (yet). */
     public Optional<Shared> read(Instant now) {
         try {
-            JsonNode json = JSON.readTree(Files.readAllBytes(path));
+            JsonNode json = Json.MAPPER.readTree(Files.readAllBytes(path));
             String token = json.path("access_token").asText(null);
             Instant expiresAt = json.hasNonNull("expires_at") ? Instant.parse(json.get("expires_at").asText()) : null;
             if (token == null || (expiresAt != null && !now.isBefore(expiresAt))) {
@@ -91,5 +90,10 @@ public final class SharedAccessToken implements SessionListener {
         } catch (IOException | RuntimeException unreadable) {
             return Optional.empty(); // being replaced, or not ours: the caller says no token is shared
         }
+    }
+
+    /** Made at the first access token written or read: a keeper that starts logged out loads no Jackson (issue 13). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

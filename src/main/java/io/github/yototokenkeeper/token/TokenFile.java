@@ -51,8 +51,6 @@ public final class TokenFile {
     private static final String BYTE_ORDER_MARK = "\uFEFF";
     private static final String FORMATS =
             "it must hold the bare refresh token (as the Python service wrote it) or JSON with a \"refresh_token\" field";
-    /** Trailing content after the JSON object means the file is not what it seems: refused rather than half read. */
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final String NOT_A_FILE_HINT =
             "Set YOTO_REFRESH_TOKEN_FILE to the path of a regular file (the keeper creates it at login)";
     /** Longer chains of links are taken for a loop, as Linux does (MAXSYMLINKS). */
@@ -131,7 +129,7 @@ public final class TokenFile {
     private String refreshTokenField(String json) throws TokenFileException {
         JsonNode field;
         try {
-            field = JSON.readTree(json).path("refresh_token");
+            field = Json.MAPPER.readTree(json).path("refresh_token");
         } catch (JsonProcessingException notJson) {
             throw unusable("looks like JSON but is not valid JSON"); // not chained: the parser's message quotes the content
         }
@@ -388,5 +386,11 @@ public final class TokenFile {
                 // a leftover temporary file is removed at the next start
             }
         }
+    }
+
+    /** Made when a JSON token file is first read: a bare token file never loads Jackson (issue 13: start). */
+    private static final class Json {
+        /** Trailing content after the JSON object means the file is not what it seems: refused rather than half read. */
+        static final ObjectMapper MAPPER = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     }
 }

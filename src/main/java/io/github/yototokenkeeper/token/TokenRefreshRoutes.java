@@ -1,11 +1,11 @@
 package io.github.yototokenkeeper.token;
 
 import io.github.yototokenkeeper.config.KeeperSettings;
+import io.github.yototokenkeeper.oauth.LazyJson;
 import io.github.yototokenkeeper.oauth.OAuthClient;
 import io.github.yototokenkeeper.oauth.TokenEndpointResponse;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.dataformat.JsonLibrary;
 
 /**
  * The token lifecycle on Camel: a refresh on request (one at a time), on a schedule, at the session's due moment, and
@@ -66,7 +66,7 @@ public class TokenRefreshRoutes extends RouteBuilder {
                     .removeHeaders("*")
                     .toD().uri(oauth.tokenEndpoint()).allowOptimisedComponents(false)
                     .process(refresher::checkStatus)
-                    .unmarshal().json(JsonLibrary.Jackson, TokenEndpointResponse.class)
+                    .unmarshal(LazyJson.reading(TokenEndpointResponse.class))
                     .process(refresher::accept)
                     .filter(refresher::current) // outdated by a login or logout: discarded, said at INFO
                         .log(LoggingLevel.INFO, TokenSession.LOG_NAME, "Token refresh successful (access token valid until "
@@ -108,7 +108,7 @@ public class TokenRefreshRoutes extends RouteBuilder {
                 .onException(Exception.class).handled(true)
                     .log(LoggingLevel.WARN, TokenSession.LOG_NAME, "Alert not sent to KEEPER_ALERT_URI: ${exception.message}")
                 .end()
-                .marshal().json(JsonLibrary.Jackson)
+                .marshal(LazyJson.writing())
                 .setHeader("Content-Type", constant("application/json"))
                 .log(LoggingLevel.INFO, TokenSession.LOG_NAME, "Sending alert: ${body}")
                 .to(alertUri));

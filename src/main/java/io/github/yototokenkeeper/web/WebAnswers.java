@@ -1,10 +1,10 @@
 package io.github.yototokenkeeper.web;
 
+import io.github.yototokenkeeper.oauth.LazyJson;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.jackson.JacksonDataFormat;
 import org.apache.camel.http.base.HttpHeaderFilterStrategy;
 import org.apache.camel.spi.DataFormat;
 
@@ -26,9 +26,10 @@ public final class WebAnswers {
     /**
      * The one JSON data format of every web answer and refusal. Camel makes a data format, and an ObjectMapper, for each
      * {@code marshal().json()} of each route and of each error clause applied to each route: 43 of them, about 0.1 s of
-     * CPU at start and a few MB of heap (issue 13). Shared, it is configured exactly as those were.
+     * CPU at start and a few MB of heap (issue 13). Shared, it is configured exactly as those were, and made at the
+     * first answer (/health answers without it).
      */
-    private final JacksonDataFormat json = new JacksonDataFormat();
+    private final DataFormat json = LazyJson.writing();
 
     public WebAnswers(String basePath) {
         this.basePath = basePath;

@@ -52,6 +52,7 @@ class AlertsAndMetricsTest extends KeeperMainTestSupport {
                 .contains("yoto_keeper_state{state=\"authenticated\"} 1.0")
                 .contains("yoto_keeper_consecutive_failures 0.0")
                 .containsPattern("yoto_keeper_access_token_expires_in_seconds 3[56]\\d\\d")
+                .as("Camel's per-route metrics only with KEEPER_ROUTE_METRICS=true").doesNotContain("routeId=")
                 .doesNotContain(Tokens.MARKER);
     }
 }
