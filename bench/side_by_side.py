@@ -220,6 +220,8 @@ def main():
     parser.add_argument("--settle", type=float, default=5.0, help="seconds from ready to the idle window")
     parser.add_argument("--java", default="java")
     parser.add_argument("--java-opts", default="", help="the same JVM options for every run")
+    parser.add_argument("--keeper-training", default="in", choices=("in", "out"),
+                        help="train the keeper's archive logged in (the refresh path archived too) or logged out")
     parser.add_argument("--cds", default="none", help="none | static (ArchiveClassesAtExit) | aot (JDK 25 AOT cache)")
     parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--floor-jar", default=str(BENCH / "floor/target/camel-floor.jar"))
@@ -240,8 +242,9 @@ def main():
         run_opts = {m: list(opts) for m in modes}
         archives = {}
         if args.cds != "none":
-            # one archive per jar: the floor's and the keeper's (trained logged in: its refresh path is archived too)
-            for jar_mode in ("floor", "keeper-in"):
+            # one archive per jar: the floor's and the keeper's (trained logged in, as bin/cds-train.sh does, or with
+            # --keeper-training out: the logged-out start and pages only)
+            for jar_mode in ("floor", f"keeper-{args.keeper_training}"):
                 users = [m for m in modes if (m == "floor") == (jar_mode == "floor")]
                 if not users:
                     continue

@@ -1,17 +1,22 @@
 package io.github.yototokenkeeper.web;
 
+import io.github.yototokenkeeper.login.LoginNotConfiguredException;
+import io.github.yototokenkeeper.login.LoginRefusedException;
 import io.github.yototokenkeeper.oauth.FailureReasons;
+import io.github.yototokenkeeper.token.TokenFileException;
 import io.github.yototokenkeeper.token.TokenSession;
+import java.io.IOException;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.util.ObjectHelper;
 import org.apache.camel.spi.DataFormat;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JSON answer of each kind of failure, for {@link WebErrorHandling}'s clauses: each reads the exception its clause
- * caught (or the one in its cause chain the clause matched).
+ * The JSON answer of a failed web request, for {@link WebErrorHandling}'s one clause: which answer a failure gets is
+ * decided here, from the exception or one in its causes, the keeper's own kinds first (a token file failure caused by
+ * an IOException is about the file, not about Yoto's server). Logs what the operator must know, never a stack trace.
  */
 public final class WebProblems {
 
@@ -23,43 +28,50 @@ public final class WebProblems {
         this.answers = answers;
     }
 
-    /** The web answers' JSON data format, for the error clauses. */
+    /** The web answers' JSON data format, for the error clause. */
     public DataFormat jsonFormat() {
         return answers.jsonFormat();
     }
 
-    /** A refusal of the guard or a step: its own status, reason and headers. */
-    public Map<String, Object> refusal(Exchange exchange) {
-        HttpProblem problem = caught(exchange, HttpProblem.class);
+    /** The answer to the request whose failure the error handler caught: status and headers set, the JSON body returned. */
+    public Map<String, Object> answer(Exchange exchange) {
+        HttpProblem problem = problem(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class),
+                exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class));
         return answers.problem(exchange, problem.status(), problem.code(), problem.getMessage(), problem.headers());
     }
 
-    /** A login cannot start without a client id: the keeper is not set up for it. */
-    public Map<String, Object> notConfigured(Exchange exchange) {
-        return answers.problem(exchange, 503, "not_configured", caught(exchange, Exception.class).getMessage(), Map.of());
-    }
-
-    /** Yoto's login server refused to start a login. */
-    public Map<String, Object> loginRefused(Exchange exchange) {
-        return answers.problem(exchange, 502, "login_refused", "Yoto's login server refused to start a login: "
-                + caught(exchange, Exception.class).getMessage(), Map.of());
-    }
-
-    /** Yoto's login server did not answer. */
-    public Map<String, Object> loginServerUnreachable(Exchange exchange) {
-        String message = "cannot reach Yoto's login server: " + FailureReasons.describe(caught(exchange, Exception.class), 0);
-        LOG.warn("Login could not start: {}", message);
-        return answers.problem(exchange, 502, "login_server_unreachable", message, Map.of());
-    }
-
-    /** The token file could not be read, written or deleted: the message names the path and what to do. */
-    public Map<String, Object> tokenFile(Exchange exchange) {
-        return answers.problem(exchange, 500, "token_file", caught(exchange, Exception.class).getMessage(), Map.of());
-    }
-
-    /** Anything else: little said to the client, the log (written by the clause) says why. */
-    public Map<String, Object> internalError(Exchange exchange) {
-        return answers.problem(exchange, 500, "internal_error", "the keeper could not handle this request; its log says why", Map.of());
+    /**
+     * What a failure means to the client, as the refusal to answer with:
+     * a refusal of the guard or a step as it is; a token file that cannot be read, written or deleted 500 (the message
+     * names the path and what to do); a login without a client id 503; Yoto's login server refusing to start a login,
+     * or not answering, 502; anything else 500, little said to the client and the log says why.
+     */
+    static HttpProblem problem(Throwable failure, String path) {
+        HttpProblem refusal = ObjectHelper.getException(HttpProblem.class, failure);
+        if (refusal != null) {
+            return refusal;
+        }
+        TokenFileException tokenFile = ObjectHelper.getException(TokenFileException.class, failure);
+        if (tokenFile != null) {
+            LOG.error("{}", tokenFile.getMessage());
+            return new HttpProblem(500, "token_file", tokenFile.getMessage());
+        }
+        LoginNotConfiguredException notConfigured = ObjectHelper.getException(LoginNotConfiguredException.class, failure);
+        if (notConfigured != null) {
+            return new HttpProblem(503, "not_configured", notConfigured.getMessage());
+        }
+        LoginRefusedException refused = ObjectHelper.getException(LoginRefusedException.class, failure);
+        if (refused != null) {
+            LOG.warn("Login could not start: {}", refused.getMessage());
+            return new HttpProblem(502, "login_refused", "Yoto's login server refused to start a login: " + refused.getMessage());
+        }
+        if (ObjectHelper.getException(IOException.class, failure) != null) {
+            String message = "cannot reach Yoto's login server: " + FailureReasons.describe(failure, 0);
+            LOG.warn("Login could not start: {}", message);
+            return new HttpProblem(502, "login_server_unreachable", message);
+        }
+        LOG.warn("Request to {} failed: {}", path, String.valueOf(failure)); // the text only: no stack trace
+        return new HttpProblem(500, "internal_error", "the keeper could not handle this request; its log says why");
     }
 
     /** The exception the error handler caught, or the one of this type in its cause chain (what the clause matched). */
