@@ -48,9 +48,8 @@ public final class TokenRefresher {
 
     /**
      * Should this attempt reach the token endpoint? Loads the refresh token into it when it should, and says at INFO
-     * why not when it should not.
-     *
-     * @throws TokenFileException when the token file exists but cannot be read: a failure, never "logged out"
+     * why not when it should not. A token file that exists but cannot be read is a failure, never "logged out": its
+     * {@link TokenFileException}, wrapped (a predicate throws no checked exception), goes to the error handler.
      */
     public boolean prepare(Exchange exchange) {
         try {

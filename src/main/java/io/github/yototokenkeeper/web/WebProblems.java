@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.DataFormat;
-import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,25 +46,25 @@ public final class WebProblems {
      * or not answering, 502; anything else 500, little said to the client and the log says why.
      */
     static HttpProblem problem(Throwable failure, String path) {
-        HttpProblem refusal = ObjectHelper.getException(HttpProblem.class, failure);
+        HttpProblem refusal = cause(HttpProblem.class, failure);
         if (refusal != null) {
             return refusal;
         }
-        TokenFileException tokenFile = ObjectHelper.getException(TokenFileException.class, failure);
+        TokenFileException tokenFile = cause(TokenFileException.class, failure);
         if (tokenFile != null) {
             LOG.error("{}", tokenFile.getMessage());
             return new HttpProblem(500, "token_file", tokenFile.getMessage());
         }
-        LoginNotConfiguredException notConfigured = ObjectHelper.getException(LoginNotConfiguredException.class, failure);
+        LoginNotConfiguredException notConfigured = cause(LoginNotConfiguredException.class, failure);
         if (notConfigured != null) {
             return new HttpProblem(503, "not_configured", notConfigured.getMessage());
         }
-        LoginRefusedException refused = ObjectHelper.getException(LoginRefusedException.class, failure);
+        LoginRefusedException refused = cause(LoginRefusedException.class, failure);
         if (refused != null) {
             LOG.warn("Login could not start: {}", refused.getMessage());
             return new HttpProblem(502, "login_refused", "Yoto's login server refused to start a login: " + refused.getMessage());
         }
-        if (ObjectHelper.getException(IOException.class, failure) != null) {
+        if (cause(IOException.class, failure) != null) {
             String message = "cannot reach Yoto's login server: " + FailureReasons.describe(failure, 0);
             LOG.warn("Login could not start: {}", message);
             return new HttpProblem(502, "login_server_unreachable", message);
@@ -77,7 +76,18 @@ public final class WebProblems {
     /** The exception the error handler caught, or the one of this type in its cause chain (what the clause matched). */
     public static <T extends Throwable> T caught(Exchange exchange, Class<T> type) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        T matched = ObjectHelper.getException(type, failure);
+        T matched = cause(type, failure);
         return matched != null ? matched : type.cast(failure);
+    }
+
+    /** The first exception of this type in the cause chain, from the top (suppressed exceptions are not looked at, as Camel does not). */
+    static <T extends Throwable> T cause(Class<T> type, Throwable failure) {
+        Throwable current = failure;
+        for (int depth = 0; current != null && depth < 64; depth++, current = current.getCause()) { // a cycle ends too
+            if (type.isInstance(current)) {
+                return type.cast(current);
+            }
+        }
+        return null;
     }
 }

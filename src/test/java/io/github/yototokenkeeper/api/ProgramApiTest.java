@@ -173,6 +173,18 @@ class ProgramApiTest {
         }
 
         @Test
+        void answersNeverEchoTheRequestsHeaders() throws Exception {
+            loggedIn();
+            String[] sent = {"X-Echo-Probe", "probe-value", "Cookie", "probe=cookie-value"};
+
+            for (HttpResponse<String> answer : List.of(send("GET", "/api/token", null, sent), send("DELETE", "/api/token", null, sent))) {
+                assertThat(answer.headers().map().keySet()).as("headers of the %d answer", answer.statusCode())
+                        .noneMatch(name -> name.equalsIgnoreCase("X-Echo-Probe") || name.equalsIgnoreCase("Cookie"));
+                assertThat(answer.headers().map().toString()).doesNotContain("probe-value", "cookie-value");
+            }
+        }
+
+        @Test
         void concurrentRequestsOnAnExpiredTokenShareOneRefresh() throws Exception {
             loggedIn();
             yoto.resetAll();

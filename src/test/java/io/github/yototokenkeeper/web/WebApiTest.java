@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Base64;
+import java.util.List;
 import java.util.Properties;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
@@ -163,6 +164,20 @@ class WebApiTest {
             assertThat(http("GET", "/auth/logout").statusCode()).isEqualTo(405);
             assertThat(http("POST", "/health").statusCode()).isEqualTo(405);
             assertThat(http("PUT", "/").statusCode()).isEqualTo(405);
+        }
+
+        @Test
+        void answersNeverEchoTheRequestsHeaders() {
+            startKeeper();
+            String[] sent = {"X-Echo-Probe", "probe-value", "Cookie", "probe=cookie-value", "Authorization", "Bearer probe-credential"};
+
+            for (HttpResponse<String> answer : List.of(http("GET", "/auth/status", sent), http("POST", "/auth/refresh", sent),
+                    http("DELETE", "/auth/status", sent), http("GET", "/health", sent))) {
+                assertThat(answer.headers().map().keySet()).as("headers of the %d answer", answer.statusCode())
+                        .noneMatch(name -> name.equalsIgnoreCase("X-Echo-Probe") || name.equalsIgnoreCase("Cookie")
+                                || name.equalsIgnoreCase("Authorization"));
+                assertThat(answer.headers().map().toString()).doesNotContain("probe-value", "cookie-value", "probe-credential");
+            }
         }
 
         @Test
