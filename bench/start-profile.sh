@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=$(realpath "${JAR:-target/yoto-token-keeper.jar}")
-out=bench/out/start-profile
+out=$(pwd)/bench/out/start-profile
 mkdir -p "$out/classes"
 javac -d "$out/classes" bench/start-profile/StartSampler.java
 printf 'Premain-Class: StartSampler\n' > "$out/manifest.txt"
@@ -19,7 +19,7 @@ for i in $(seq 1 "${RUNS:-3}"); do
   work=$(mktemp -d)
   # shellcheck disable=SC2086 # JAVA_OPTS is a word list
   (cd "$work" && exec env HOST=127.0.0.1 PORT="$port" YOTO_REFRESH_TOKEN_FILE="$work/.yoto_refresh_token" \
-      java ${JAVA_OPTS:-} -javaagent:"$(realpath "$out/start-sampler.jar")=$(realpath "$out")/run-$i.txt,4" -jar "$jar" \
+      java ${JAVA_OPTS:-} -javaagent:"$out/start-sampler.jar=$out/run-$i.txt,4" -jar "$jar" \
       > "$work/app.log" 2>&1) & pid=$!
   for _ in $(seq 1 1000); do curl -sf -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.01; done
   sleep 4.5 # the agent writes its samples after 4 s
@@ -39,6 +39,8 @@ for i in range(1, runs + 1):
             counts[name[0]] += int(count)
 waiting = counts["org.apache.camel.main.MainSupport.waitUntilCompleted"]
 print(f"{runs} runs, {total} samples, {total - waiting} before the main thread waits (the start)")
-for name, count in counts.most_common(top):
-    print(f"{count:6d}  {100 * count / max(1, total - waiting):5.1f} %  {name}")
+start = max(1, total - waiting)
+shown = [(name, count) for name, count in counts.most_common() if count <= start][:top]  # not the frames of the wait
+for name, count in shown:
+    print(f"{count:6d}  {100 * count / start:5.1f} %  {name}")
 PY
