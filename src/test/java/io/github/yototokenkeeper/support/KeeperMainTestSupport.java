@@ -153,6 +153,16 @@ public abstract class KeeperMainTestSupport extends CamelMainTestSupport {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** A real HTTP request to the running platform-http server; {@code headers} are name, value pairs. */
+    /** Logged in, started (the start refreshes once, for a token valid an hour), and its {@code /metrics}: 200. */
+    protected HttpResponse<String> metricsAfterTheStartsRefresh() throws IOException {
+        writeTokenFile(Tokens.refresh());
+        stubTokenAnswer(Tokens.access(), Tokens.refresh(), 3600);
+        startKeeper();
+        HttpResponse<String> metrics = http("GET", "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        return metrics;
+    }
+
     protected HttpResponse<String> http(String method, String path, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path))
                 .method(method, HttpRequest.BodyPublishers.noBody());

@@ -18,13 +18,8 @@ class RouteMetricsTest extends KeeperMainTestSupport {
 
     @Test
     void routeMetricsAreThereWhenAskedFor() throws Exception {
-        writeTokenFile(Tokens.refresh());
-        stubTokenAnswer(Tokens.access(), Tokens.refresh(), 3600);
-        startKeeper();
+        HttpResponse<String> metrics = metricsAfterTheStartsRefresh();
 
-        HttpResponse<String> metrics = http("GET", "/metrics");
-
-        assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body())
                 .contains("yoto_keeper_refreshes_total{outcome=\"success\"} 1.0")
                 .contains("routeId=\"yoto-keeper-refresh\"")
