@@ -2,7 +2,7 @@
 # Starts the standalone service with the container flags of bin/jvm-options.sh and, when bin/cds-train.sh made one
 # at build time, the class-data archive. Run from anywhere; extra arguments go to the service.
 # Check that the archive is used: JAVA_OPTS=-Xshare:on bash bin/start.sh refuses to start when it is not (JDK 17-24);
-# or look for "source: shared objects file" (JDK 17-24) / "source: AOT cache" (JDK 25) in -Xlog:class+load output.
+# or count "source: shared objects file" in -Xlog:class+load output (the archive's classes; JDK 25's AOT cache says the same).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bin/jvm-options.sh
