@@ -12,7 +12,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.yototokenkeeper.embed.YotoTokenKeeper;
 import io.github.yototokenkeeper.embed.KeeperAssembly;
 import io.github.yototokenkeeper.token.TokenRefreshRoutes;
-import io.github.yototokenkeeper.token.SessionState;
 import io.github.yototokenkeeper.token.TokenSession;
 import io.github.yototokenkeeper.token.SessionSnapshot;
 import java.io.IOException;
