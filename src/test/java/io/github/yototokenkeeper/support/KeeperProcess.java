@@ -1,11 +1,14 @@
 package io.github.yototokenkeeper.support;
 
 import io.github.yototokenkeeper.YotoTokenKeeperApplication;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The real service in a child JVM, configured by environment variables as an operator would, logging to a file. */
 public final class KeeperProcess {
@@ -24,9 +27,9 @@ public final class KeeperProcess {
     /** The same, with these JVM options ({@code -Djava.io.tmpdir=...}). */
     public static Process start(Path workDir, Path log, Map<String, String> variables, List<String> jvmOptions) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=logback.xml"));
+        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), YotoTokenKeeperApplication.class.getName()));
+        command.addAll(List.of("-cp", serviceClassPath(), YotoTokenKeeperApplication.class.getName()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
@@ -37,5 +40,15 @@ public final class KeeperProcess {
         env.put("HOST", "127.0.0.1");
         env.putAll(variables);
         return builder.start();
+    }
+
+    /**
+     * The test class path without the test classes: the service as it ships, with its own console logging
+     * ({@code ConsoleLogging}) instead of the tests' logback-test.xml.
+     */
+    static String serviceClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !Path.of(entry).endsWith(Path.of("target", "test-classes")))
+                .collect(Collectors.joining(File.pathSeparator));
     }
 }
