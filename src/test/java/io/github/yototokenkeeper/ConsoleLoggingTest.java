@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleLoggingTest {
 
     /** time, level, [thread], logger - message */
-    private static final String LINE = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} (INFO |WARN |ERROR) \\[[^]]+] \\S+ - .*";
+    static final String LINE = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} (INFO |WARN |ERROR) \\[[^]]+] \\S+ - .*";
 
     @TempDir
     Path dir;
@@ -49,12 +49,19 @@ class ConsoleLoggingTest {
         Path empty = Files.createDirectory(dir.resolve("empty"));
         Path withXml = Files.createDirectory(dir.resolve("with-xml"));
         Files.writeString(withXml.resolve("logback.xml"), "<configuration/>");
+        Files.writeString(withXml.resolve("quiet.xml"), "<configuration/>");
+        Path file = Files.writeString(dir.resolve("mine.xml"), "<configuration/>");
         try (URLClassLoader nothing = loader(empty); URLClassLoader xml = loader(withXml)) {
             assertThat(ConsoleLogging.operatorConfiguration(null, nothing)).isNull();
             assertThat(ConsoleLogging.operatorConfiguration(" ", nothing)).isNull();
-            assertThat(ConsoleLogging.operatorConfiguration("/etc/keeper/logback.xml", nothing))
-                    .isEqualTo("-Dlogback.configurationFile=/etc/keeper/logback.xml");
+            assertThat(ConsoleLogging.operatorConfiguration(file.toString(), nothing))
+                    .isEqualTo("-Dlogback.configurationFile=" + file);
+            assertThat(ConsoleLogging.operatorConfiguration("https://config.example/logback.xml", nothing))
+                    .isEqualTo("-Dlogback.configurationFile=https://config.example/logback.xml");
+            assertThat(ConsoleLogging.operatorConfiguration("quiet.xml", xml)).isEqualTo("-Dlogback.configurationFile=quiet.xml");
             assertThat(ConsoleLogging.operatorConfiguration(null, xml)).isEqualTo("logback.xml on the class path");
+            // a path that leads nowhere: logback itself would fall back to DEBUG for everything
+            assertThat(ConsoleLogging.operatorConfiguration(dir.resolve("typo.xml").toString(), nothing)).isNull();
         }
     }
 
@@ -85,11 +92,26 @@ class ConsoleLoggingTest {
         assertThat(output).noneMatch(line -> line.matches(LINE));
     }
 
+    @Test
+    void aConfigurationFileThatIsNotThereIsReportedAndTheServicesLoggingKept() throws Exception {
+        Path missing = dir.resolve("no-such-logback.xml");
+        List<String> output = refusedStart(List.of("-Dlogback.configurationFile=" + missing));
+
+        assertThat(output).isNotEmpty().allMatch(line -> line.matches(LINE), "a line in the pattern " + ConsoleLogging.PATTERN);
+        assertThat(output).anyMatch(line -> line.contains(" WARN  [main] yoto-token-keeper - ") && line.contains(missing.toString())
+                && line.endsWith("is neither a URL, a class path resource nor a file: logging as the service does by default"));
+        assertThat(output).noneMatch(line -> line.contains(" DEBUG "));
+    }
+
     /** The real service in a child JVM, refusing to start on a bad setting: its whole console output. */
     private List<String> refusedStart(List<String> jvmOptions) throws Exception {
         Path log = dir.resolve("out.log");
         Process process = KeeperProcess.start(dir, log, Map.of("TOKEN_REFRESH_INTERVAL_HOURS", "0"), jvmOptions);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the process ended by itself").isTrue();
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the process ended by itself").isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
         assertThat(process.exitValue()).isEqualTo(2);
         return Files.readAllLines(log, StandardCharsets.UTF_8);
     }

@@ -3,6 +3,7 @@ package io.github.yototokenkeeper.support;
 import io.github.yototokenkeeper.YotoTokenKeeperApplication;
 import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,12 +31,24 @@ public final class KeeperProcess {
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", serviceClassPath(), YotoTokenKeeperApplication.class.getName()));
+        return launch(command, workDir, log, variables);
+    }
+
+    /** The shipped fat jar ({@code java -jar}), the same way; for tests run after {@code package}. */
+    public static Process startJar(Path jar, Path workDir, Path log, Map<String, String> variables) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return launch(List.of(java, "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString()), workDir, log, variables);
+    }
+
+    private static Process launch(List<String> command, Path workDir, Path log, Map<String, String> variables) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
         env.remove("YOTO_CLIENT_ID");
+        env.remove("JAVA_TOOL_OPTIONS"); // the JVM would print "Picked up ..." into the log
+        env.remove("JDK_JAVA_OPTIONS");
         env.put("PORT", "0");
         env.put("HOST", "127.0.0.1");
         env.putAll(variables);
@@ -47,8 +60,14 @@ public final class KeeperProcess {
      * ({@code ConsoleLogging}) instead of the tests' logback-test.xml.
      */
     static String serviceClassPath() {
+        Path testClasses;
+        try {
+            testClasses = Path.of(KeeperProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException impossible) {
+            throw new IllegalStateException(impossible);
+        }
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !Path.of(entry).endsWith(Path.of("target", "test-classes")))
+                .filter(entry -> !Path.of(entry).toAbsolutePath().equals(testClasses.toAbsolutePath()))
                 .collect(Collectors.joining(File.pathSeparator));
     }
 }

@@ -25,6 +25,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -134,6 +135,18 @@ class FamilyLibraryTest extends CamelMainTestSupport {
 
     private Object readLibrary() {
         return template.requestBody("direct:family-library", (Object) null);
+    }
+
+    @Test
+    void theKeepersJarLeavesTheHostsLoggingAndSettingsAlone() throws Exception {
+        Path keeperJar = Path.of(Class.forName("io.github.yototokenkeeper.embed.YotoTokenKeeper")
+                .getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (JarFile jar = new JarFile(keeperJar.toFile())) {
+            // the standalone service's logging set-up (a logback service) and files are in its fat jar only
+            assertThat(jar.getEntry("META-INF/services/ch.qos.logback.classic.spi.Configurator")).isNull();
+            assertThat(jar.getEntry("logback.xml")).isNull();
+            assertThat(jar.getEntry("application.properties")).isNull();
+        }
     }
 
     @Test
