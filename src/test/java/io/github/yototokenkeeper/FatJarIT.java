@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.yototokenkeeper.support.KeeperProcess;
 import io.github.yototokenkeeper.support.RawHttp;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +33,7 @@ class FatJarIT {
         Path log = workDir.resolve("out.log");
         Process process = KeeperProcess.startJar(JAR, workDir, log, Map.of("PORT", String.valueOf(port)));
         try {
-            awaitHealth(process, port, log);
+            assertThat(KeeperProcess.awaitHealth(process, port, log).body()).isEqualTo("{\"status\":\"UP\"}");
             RawHttp.Response page = RawHttp.send(port, "GET", "/", null);
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.body()).contains("YOTO_CLIENT_ID");
@@ -50,20 +47,5 @@ class FatJarIT {
                 "a line in the pattern " + ConsoleLogging.PATTERN);
         assertThat(output).anyMatch(line -> line.contains(" WARN  [main] yoto-token-keeper - YOTO_CLIENT_ID is not set"));
         assertThat(output).anyMatch(line -> line.contains("Routes startup"));
-    }
-
-    private static void awaitHealth(Process process, int port, Path log) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline) && process.isAlive()) {
-            try {
-                RawHttp.Response health = RawHttp.send(port, "GET", "/health", null);
-                assertThat(health.status()).isEqualTo(200);
-                assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
-                return;
-            } catch (UncheckedIOException notListeningYet) {
-                Thread.sleep(100); // a child process's port: there is nothing to await on
-            }
-        }
-        throw new AssertionError("the fat jar did not answer /health:\n" + Files.readString(log));
     }
 }

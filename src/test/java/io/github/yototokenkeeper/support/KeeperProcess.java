@@ -3,8 +3,12 @@ package io.github.yototokenkeeper.support;
 import io.github.yototokenkeeper.YotoTokenKeeperApplication;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,6 +42,26 @@ public final class KeeperProcess {
     public static Process startJar(Path jar, Path workDir, Path log, Map<String, String> variables) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return launch(List.of(java, "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString()), workDir, log, variables);
+    }
+
+    /**
+     * Waits (60 s at most) until the child started on {@code port} answers {@code GET /health} with 200, and returns
+     * that answer; fails with the child's log when it stops or never answers.
+     */
+    public static RawHttp.Response awaitHealth(Process process, int port, Path log) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline) && process.isAlive()) {
+            try {
+                RawHttp.Response health = RawHttp.send(port, "GET", "/health", null);
+                if (health.status() == 200) {
+                    return health;
+                }
+            } catch (UncheckedIOException notListeningYet) {
+                // not listening yet
+            }
+            Thread.sleep(100); // a child process's port: there is nothing to await on
+        }
+        throw new AssertionError("the keeper did not answer /health:\n" + Files.readString(log));
     }
 
     private static Process launch(List<String> command, Path workDir, Path log, Map<String, String> variables) throws IOException {

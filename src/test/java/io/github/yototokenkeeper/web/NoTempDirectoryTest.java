@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.yototokenkeeper.support.KeeperProcess;
 import io.github.yototokenkeeper.support.RawHttp;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.test.AvailablePortFinder;
@@ -41,17 +38,7 @@ class NoTempDirectoryTest {
     private void start(Path tmpDir) throws Exception {
         process = KeeperProcess.start(workDir, workDir.resolve("out.log"), Map.of("PORT", String.valueOf(port)),
                 List.of("-Djava.io.tmpdir=" + tmpDir));
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline) && process.isAlive()) {
-            try {
-                if (RawHttp.send(port, "GET", "/health", null).status() == 200) {
-                    return;
-                }
-            } catch (UncheckedIOException notListeningYet) {
-                Thread.sleep(100); // a child process's port: there is nothing to await on
-            }
-        }
-        throw new AssertionError("the keeper did not start:\n" + Files.readString(workDir.resolve("out.log")));
+        KeeperProcess.awaitHealth(process, port, workDir.resolve("out.log"));
     }
 
     private static RawHttp.Response post(int port, String path, String form) {
